@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class GendesConfig(AppConfig):
+    name = "gendes"
+    verbose_name = "GENDES"

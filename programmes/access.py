@@ -1,0 +1,72 @@
+"""The access policy: the one place that decides which sites and groups a user may see.
+
+Every app's `visible_to(user)` queryset builds on these functions, and every view fetches
+through those querysets, so a URL with another site's id answers 404.
+
+- admin (superuser): everything;
+- coordinator: everything at the sites where he or she holds the coordinator role;
+- facilitator: the groups he or she facilitates, while holding the facilitator role at that
+  group's site (removing the role revokes access even if the group still lists the user);
+- partner-support worker: only partner contacts of his or her sites (participants/), never the
+  men's files.
+"""
+
+from django.apps import apps
+from django.db.models import Exists, OuterRef, Q
+
+from .enums import StaffRoleKind
+
+
+def _staff_role_model():
+    return apps.get_model("programmes", "StaffRole")
+
+
+def site_ids_with_role(user, role):
+    """A subquery of the ids of the sites where `user` holds `role`."""
+    return (
+        _staff_role_model()
+        .objects.filter(user_id=user.pk, role=role)
+        .values("site_id")
+    )
+
+
+def coordinated_site_ids(user):
+    return site_ids_with_role(user, StaffRoleKind.COORDINATOR)
+
+
+def partner_support_site_ids(user):
+    return site_ids_with_role(user, StaffRoleKind.PARTNER_SUPPORT)
+
+
+def facilitated_groups_q(user, prefix=""):
+    """A Q on Group (or, with `prefix`, on a model reaching Group through it) for the groups
+    `user` facilitates with the facilitator role at their site."""
+    has_role = _staff_role_model().objects.filter(
+        user_id=user.pk, role=StaffRoleKind.FACILITATOR, site_id=OuterRef(f"{prefix}site_id")
+    )
+    return Q(**{f"{prefix}facilitators": user.pk}) & Q(Exists(has_role))
+
+
+def roles_of(user):
+    """The set of role kinds a user holds at any site (cached on the user for the request)."""
+    if not user.is_authenticated:
+        return frozenset()
+    cached = getattr(user, "_gendes_roles", None)
+    if cached is None:
+        cached = frozenset(
+            _staff_role_model().objects.filter(user_id=user.pk).values_list("role", flat=True)
+        )
+        user._gendes_roles = cached
+    return cached
+
+
+def is_coordinator(user):
+    return user.is_superuser or StaffRoleKind.COORDINATOR in roles_of(user)
+
+
+def is_facilitator(user):
+    return StaffRoleKind.FACILITATOR in roles_of(user)
+
+
+def is_partner_support(user):
+    return user.is_superuser or StaffRoleKind.PARTNER_SUPPORT in roles_of(user)

@@ -1,0 +1,248 @@
+import datetime
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from participants.models import Participant
+from programmes.models import Group, Topic
+
+from .enums import AlertReason, AttendanceStatus, SessionState, Violence, ViolenceKind
+from .querysets import AttendanceQuerySet, GroupSessionQuerySet, SafetyAlertQuerySet
+
+
+class GroupSession(models.Model):
+    group = models.ForeignKey(
+        Group, on_delete=models.PROTECT, related_name="sessions", verbose_name=_("group")
+    )
+    date = models.DateField(_("date"))
+    # Wall-clock time at the group's site: a weekly group meets at 18:00 local all year round.
+    start_time = models.TimeField(_("start time"))
+    duration_minutes = models.PositiveSmallIntegerField(_("duration (minutes)"), default=150)
+    state = models.CharField(
+        _("state"), max_length=12, choices=SessionState.choices, default=SessionState.SCHEDULED
+    )
+    is_extra = models.BooleanField(_("extra session"), default=False)
+    facilitators = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="facilitated_sessions",
+        verbose_name=_("facilitators present"),
+    )
+    topics = models.ManyToManyField(
+        Topic, blank=True, related_name="sessions", verbose_name=_("topics covered")
+    )
+    notes = models.TextField(_("notes"), blank=True)
+    cancellation_reason = models.CharField(_("cancellation reason"), max_length=200, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), null=True, blank=True)
+    # Optimistic locking: every save of the record page bumps it.
+    version = models.PositiveIntegerField(_("version"), default=0)
+
+    objects = GroupSessionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("session")
+        verbose_name_plural = _("sessions")
+        ordering = ["-date", "-start_time"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["group", "date", "start_time"], name="session_unique_slot"
+            ),
+            models.CheckConstraint(
+                condition=Q(state__in=SessionState.values), name="session_valid_state"
+            ),
+            models.CheckConstraint(
+                condition=Q(duration_minutes__gt=0), name="session_duration_positive"
+            ),
+            models.CheckConstraint(
+                condition=~Q(state=SessionState.RECORDED) | Q(recorded_at__isnull=False),
+                name="session_recorded_has_timestamp",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["group", "date"], name="session_by_group_date"),
+            models.Index(fields=["date", "state"], name="session_by_date_state"),
+        ]
+
+    def __str__(self):
+        return f"{self.group} · {self.date:%Y-%m-%d}"
+
+    def get_absolute_url(self):
+        return reverse("sessions:detail", args=[self.pk])
+
+    @property
+    def starts_at(self):
+        """The aware start datetime in the site's time zone."""
+        return datetime.datetime.combine(self.date, self.start_time, tzinfo=self.group.site.tzinfo)
+
+    @property
+    def is_overdue(self):
+        """Started in the past and still not recorded (nor cancelled)."""
+        return self.state == SessionState.SCHEDULED and self.starts_at < timezone.now()
+
+
+NO_CHECK_IN = Q(
+    violence="",
+    reflection="",
+    asked_support=False,
+    used_retreat=False,
+    safety_flag=False,
+) & Q(**{kind.field_name: False for kind in ViolenceKind})
+
+
+class Attendance(models.Model):
+    """A man's attendance at a session and, when he was there, his circle check-in.
+
+    The check-in lives on this row so that PostgreSQL itself refuses a check-in for a man who
+    was absent (the `attendance_check_in_only_when_present` constraint)."""
+
+    session = models.ForeignKey(
+        GroupSession, on_delete=models.PROTECT, related_name="attendances", verbose_name=_("session")
+    )
+    participant = models.ForeignKey(
+        Participant,
+        on_delete=models.PROTECT,
+        related_name="attendances",
+        verbose_name=_("participant"),
+    )
+    status = models.CharField(_("attendance"), max_length=10, choices=AttendanceStatus.choices)
+    violence = models.CharField(
+        _("violence since the last session"), max_length=10, choices=Violence.choices, blank=True
+    )
+    violence_emotional = models.BooleanField(ViolenceKind.EMOTIONAL.label, default=False)
+    violence_verbal = models.BooleanField(ViolenceKind.VERBAL.label, default=False)
+    violence_physical = models.BooleanField(ViolenceKind.PHYSICAL.label, default=False)
+    violence_sexual = models.BooleanField(ViolenceKind.SEXUAL.label, default=False)
+    violence_economic = models.BooleanField(ViolenceKind.ECONOMIC.label, default=False)
+    violence_patrimonial = models.BooleanField(ViolenceKind.PATRIMONIAL.label, default=False)
+    violence_digital = models.BooleanField(ViolenceKind.DIGITAL.label, default=False)
+    reflection = models.TextField(_("reflection"), max_length=2000, blank=True)
+    asked_support = models.BooleanField(_("asked for support"), default=False)
+    used_retreat = models.BooleanField(_("used the retreat"), default=False)
+    safety_flag = models.BooleanField(_("safety concern"), default=False)
+
+    objects = AttendanceQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("attendance")
+        verbose_name_plural = _("attendance")
+        ordering = ["session", "participant__code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["session", "participant"], name="attendance_one_per_man_per_session"
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=AttendanceStatus.values), name="attendance_valid_status"
+            ),
+            models.CheckConstraint(
+                condition=Q(violence__in=Violence.values), name="attendance_valid_violence"
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=AttendanceStatus.attended()) | NO_CHECK_IN,
+                name="attendance_check_in_only_when_present",
+            ),
+            models.CheckConstraint(
+                condition=Q(violence=Violence.YES)
+                | Q(**{kind.field_name: False for kind in ViolenceKind}),
+                name="attendance_kinds_only_when_violence",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["participant", "session"], name="attendance_by_participant"),
+        ]
+
+    def __str__(self):
+        return f"{self.participant} · {self.session}"
+
+    @property
+    def attended(self):
+        return self.status in AttendanceStatus.attended()
+
+    @property
+    def kinds(self):
+        return [kind for kind in ViolenceKind if getattr(self, kind.field_name)]
+
+
+class CheckIn(Attendance):
+    """The check-ins (attendance rows of men who were there), as their own admin list."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("check-in")
+        verbose_name_plural = _("check-ins")
+
+
+class SafetyAlert(models.Model):
+    """Raised by a check-in with physical or sexual violence, or a facilitator's flag; stays on
+    the coordinators' home page until someone acknowledges it."""
+
+    session = models.ForeignKey(
+        GroupSession, on_delete=models.PROTECT, related_name="alerts", verbose_name=_("session")
+    )
+    participant = models.ForeignKey(
+        Participant, on_delete=models.PROTECT, related_name="alerts", verbose_name=_("participant")
+    )
+    reason = models.CharField(_("reason"), max_length=10, choices=AlertReason.choices)
+    raised_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("raised by"),
+    )
+    created_at = models.DateTimeField(_("raised at"), auto_now_add=True)
+    acknowledged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("acknowledged by"),
+    )
+    acknowledged_at = models.DateTimeField(_("acknowledged at"), null=True, blank=True)
+    acknowledgement_note = models.TextField(_("what was done"), blank=True)
+
+    objects = SafetyAlertQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("safety alert")
+        verbose_name_plural = _("safety alerts")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["session", "participant", "reason"], name="alert_once_per_reason"
+            ),
+            models.CheckConstraint(
+                condition=Q(acknowledged_at__isnull=True, acknowledged_by__isnull=True)
+                | Q(acknowledged_at__isnull=False, acknowledged_by__isnull=False),
+                name="alert_acknowledged_by_and_at",
+            ),
+            models.CheckConstraint(
+                condition=Q(reason__in=AlertReason.values), name="alert_valid_reason"
+            ),
+            models.CheckConstraint(
+                condition=Q(acknowledged_at__isnull=True) | Q(acknowledged_at__gte=F("created_at")),
+                name="alert_acknowledged_after_raised",
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["created_at"],
+                condition=Q(acknowledged_at__isnull=True),
+                name="alert_open",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.participant} · {self.get_reason_display()}"

@@ -1,0 +1,60 @@
+import pytest
+from django.test import Client
+
+from tests import factories
+
+
+@pytest.fixture(autouse=True)
+def _test_settings(settings):
+    # Fast hashing and plain static storage in tests only.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    settings.SECURE_SSL_REDIRECT = False
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+
+
+@pytest.fixture
+def cast(db):
+    """A fixed cast: two sites, a group at each, a facilitator and a coordinator of site A,
+    an outsider (facilitator at site B), a partner-support worker at A, and an admin."""
+    site_a = factories.SiteFactory(name="Sede A", code="SA")
+    site_b = factories.SiteFactory(name="Sede B", code="SB", country="PA", time_zone="America/Panama")
+    group_a = factories.GroupFactory(site=site_a, name="Martes A")
+    group_b = factories.GroupFactory(site=site_b, name="Jueves B")
+    facilitator = factories.facilitator_of(group_a, factories.UserFactory(username="fac_a"))
+    outsider = factories.facilitator_of(group_b, factories.UserFactory(username="fac_b"))
+    coordinator = factories.coordinator_of(site_a, factories.UserFactory(username="coord_a"))
+    partner = factories.StaffRoleFactory(
+        user=factories.UserFactory(username="partner_a"), site=site_a, role="partner_support"
+    ).user
+    admin = factories.UserFactory(username="root", is_superuser=True, is_staff=True)
+    man_a = factories.ParticipantFactory(site=site_a, code="SA-0001", first_name="Juan")
+    man_b = factories.ParticipantFactory(site=site_b, code="SB-0001", first_name="Pedro")
+    factories.EnrolmentFactory(participant=man_a, group=group_a)
+    factories.EnrolmentFactory(participant=man_b, group=group_b)
+    session_a = factories.GroupSessionFactory(group=group_a)
+    session_b = factories.GroupSessionFactory(group=group_b)
+    return type(
+        "Cast",
+        (),
+        dict(
+            site_a=site_a, site_b=site_b, group_a=group_a, group_b=group_b,
+            facilitator=facilitator, outsider=outsider, coordinator=coordinator,
+            partner=partner, admin=admin, man_a=man_a, man_b=man_b,
+            session_a=session_a, session_b=session_b,
+        ),
+    )
+
+
+def login(user):
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def login_as():
+    return login
