@@ -21,7 +21,7 @@ SECRET_KEY = env.str("SECRET_KEY", default="")
 if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured(
-            "SECRET_KEY is not set. Set SECRET_KEY in the environment (or DEBUG=true for local use)."
+            "SECRET_KEY is not set. Set it in the environment (or DEBUG=true for local use)."
         )
     SECRET_KEY = "insecure-development-key-only-used-with-debug-true"
 

@@ -31,9 +31,7 @@ class ParticipantQuerySet(models.QuerySet):
             return self.all()
         sites = access.coordinated_site_ids(user)
         enrolment_model = apps.get_model("participants", "Enrolment")
-        in_reach = enrolment_model.objects.filter(group__site_id__in=sites).values(
-            "participant_id"
-        )
+        in_reach = enrolment_model.objects.filter(group__site_id__in=sites).values("participant_id")
         return self.filter(Q(site_id__in=sites) | Q(pk__in=in_reach))
 
 
@@ -50,7 +48,9 @@ class EnrolmentQuerySet(models.QuerySet):
 
     def on_date(self, day):
         """Enrolments that cover `day` (started on or before it, not ended before it)."""
-        return self.filter(start_date__lte=day).filter(Q(end_date__isnull=True) | Q(end_date__gte=day))
+        return self.filter(start_date__lte=day).filter(
+            Q(end_date__isnull=True) | Q(end_date__gte=day)
+        )
 
 
 class PartnerContactQuerySet(models.QuerySet):

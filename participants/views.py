@@ -13,9 +13,7 @@ PAGE_SIZE = 25
 
 def get_participant_for_user(user, pk):
     """The man, if the access policy lets `user` see him; 404 otherwise."""
-    return get_object_or_404(
-        Participant.objects.visible_to(user).select_related("site"), pk=pk
-    )
+    return get_object_or_404(Participant.objects.visible_to(user).select_related("site"), pk=pk)
 
 
 def participant_list(request):
@@ -23,7 +21,9 @@ def participant_list(request):
     query = request.GET.get("q", "").strip()[:100]
     if query:
         participants = participants.filter(
-            Q(code__icontains=query) | Q(first_name__icontains=query) | Q(last_name__icontains=query)
+            Q(code__icontains=query)
+            | Q(first_name__icontains=query)
+            | Q(last_name__icontains=query)
         )
     page = Paginator(participants.order_by("code"), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "participants/participant_list.html", {"page": page, "query": query})

@@ -23,11 +23,7 @@ def _staff_role_model():
 
 def site_ids_with_role(user, role):
     """A subquery of the ids of the sites where `user` holds `role`."""
-    return (
-        _staff_role_model()
-        .objects.filter(user_id=user.pk, role=role)
-        .values("site_id")
-    )
+    return _staff_role_model().objects.filter(user_id=user.pk, role=role).values("site_id")
 
 
 def coordinated_site_ids(user):

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import F, Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from .enums import StaffRoleKind, Weekday
@@ -40,7 +41,10 @@ class Site(models.Model):
     region = models.CharField(_("state or region"), max_length=100, blank=True)
     city = models.CharField(_("city"), max_length=100, blank=True)
     time_zone = models.CharField(
-        _("time zone"), max_length=64, default="America/Mexico_City", validators=[validate_time_zone]
+        _("time zone"),
+        max_length=64,
+        default="America/Mexico_City",
+        validators=[validate_time_zone],
     )
     active = models.BooleanField(_("active"), default=True)
 
@@ -186,17 +190,15 @@ class Group(models.Model):
     def __str__(self):
         return self.name
 
+    def get_absolute_url(self):
+        return reverse("sessions:group_detail", args=[self.pk])
+
     @property
     def weekday_list(self):
         return [int(d) for d in self.weekdays.split(",") if d != ""]
 
     def get_weekdays_display(self):
         return ", ".join(str(Weekday(d).label) for d in self.weekday_list)
-
-    def get_absolute_url(self):
-        from django.urls import reverse
-
-        return reverse("sessions:group_detail", args=[self.pk])
 
 
 class StaffRole(models.Model):

@@ -25,9 +25,7 @@ class GroupQuerySet(models.QuerySet):
         if user.is_superuser:
             return self.all()
         facilitated = self.model.objects.filter(access.facilitated_groups_q(user)).values("pk")
-        return self.filter(
-            Q(site_id__in=access.coordinated_site_ids(user)) | Q(pk__in=facilitated)
-        )
+        return self.filter(Q(site_id__in=access.coordinated_site_ids(user)) | Q(pk__in=facilitated))
 
     def facilitated_by(self, user):
         """Only the groups the user facilitates (a coordinator's own groups included)."""

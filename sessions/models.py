@@ -108,7 +108,10 @@ class Attendance(models.Model):
     was absent (the `attendance_check_in_only_when_present` constraint)."""
 
     session = models.ForeignKey(
-        GroupSession, on_delete=models.PROTECT, related_name="attendances", verbose_name=_("session")
+        GroupSession,
+        on_delete=models.PROTECT,
+        related_name="attendances",
+        verbose_name=_("session"),
     )
     participant = models.ForeignKey(
         Participant,

@@ -14,7 +14,9 @@ def sessions_in_week(user, day, *, facilitated_only=True):
     """The sessions of the week containing `day` for the groups `user` facilitates."""
     from programmes.models import Group
 
-    groups = Group.objects.facilitated_by(user) if facilitated_only else Group.objects.visible_to(user)
+    groups = (
+        Group.objects.facilitated_by(user) if facilitated_only else Group.objects.visible_to(user)
+    )
     monday, sunday = week_bounds(day)
     return (
         GroupSession.objects.filter(group__in=groups)

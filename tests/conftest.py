@@ -21,7 +21,9 @@ def cast(db):
     """A fixed cast: two sites, a group at each, a facilitator and a coordinator of site A,
     an outsider (facilitator at site B), a partner-support worker at A, and an admin."""
     site_a = factories.SiteFactory(name="Sede A", code="SA")
-    site_b = factories.SiteFactory(name="Sede B", code="SB", country="PA", time_zone="America/Panama")
+    site_b = factories.SiteFactory(
+        name="Sede B", code="SB", country="PA", time_zone="America/Panama"
+    )
     group_a = factories.GroupFactory(site=site_a, name="Martes A")
     group_b = factories.GroupFactory(site=site_b, name="Jueves B")
     facilitator = factories.facilitator_of(group_a, factories.UserFactory(username="fac_a"))
@@ -41,10 +43,19 @@ def cast(db):
         "Cast",
         (),
         dict(
-            site_a=site_a, site_b=site_b, group_a=group_a, group_b=group_b,
-            facilitator=facilitator, outsider=outsider, coordinator=coordinator,
-            partner=partner, admin=admin, man_a=man_a, man_b=man_b,
-            session_a=session_a, session_b=session_b,
+            site_a=site_a,
+            site_b=site_b,
+            group_a=group_a,
+            group_b=group_b,
+            facilitator=facilitator,
+            outsider=outsider,
+            coordinator=coordinator,
+            partner=partner,
+            admin=admin,
+            man_a=man_a,
+            man_b=man_b,
+            session_a=session_a,
+            session_b=session_b,
         ),
     )
 

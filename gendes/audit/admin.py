@@ -7,7 +7,14 @@ from .models import AuditEvent
 class AuditEventAdmin(admin.ModelAdmin):
     """Read-only: an audit log that can be edited proves nothing."""
 
-    list_display = ["created_at", "username", "action", "object_type", "object_id", "participant_id"]
+    list_display = [
+        "created_at",
+        "username",
+        "action",
+        "object_type",
+        "object_id",
+        "participant_id",
+    ]
     list_filter = ["action", "object_type"]
     search_fields = ["username", "object_id", "detail"]
     date_hierarchy = "created_at"

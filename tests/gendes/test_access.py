@@ -51,9 +51,11 @@ def test_facilitator_sees_code_and_first_name_but_not_contact_details(cast, logi
 def test_coordinator_sees_contact_details_of_his_site(cast, login_as):
     cast.man_a.phone = "55 1234 5678"
     cast.man_a.save()
-    html = login_as(cast.coordinator).get(
-        reverse("participants:detail", args=[cast.man_a.pk])
-    ).content.decode()
+    html = (
+        login_as(cast.coordinator)
+        .get(reverse("participants:detail", args=[cast.man_a.pk]))
+        .content.decode()
+    )
     assert "55 1234 5678" in html
 
 
@@ -63,7 +65,9 @@ def test_viewing_a_participant_is_audited(cast, login_as):
     login_as(cast.coordinator).get(reverse("participants:detail", args=[cast.man_a.pk]))
     event = AuditEvent.objects.get()
     assert (event.username, event.action, event.participant_id) == (
-        "coord_a", "view", cast.man_a.pk
+        "coord_a",
+        "view",
+        cast.man_a.pk,
     )
 
 
