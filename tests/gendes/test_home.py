@@ -1,0 +1,85 @@
+"""The role-aware home page."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+def test_facilitator_sees_his_groups_and_this_weeks_sessions(cast, login_as):
+    cast.session_a.date = timezone.localdate()
+    cast.session_a.save()
+    html = login_as(cast.facilitator).get(reverse("home")).content.decode()
+    assert "Martes A" in html
+    assert cast.session_a.get_absolute_url() in html
+    assert "Jueves B" not in html
+
+
+def test_coordinator_sees_his_sites_groups_and_open_alerts(cast, login_as):
+    from sessions.models import SafetyAlert
+
+    SafetyAlert.objects.create(session=cast.session_a, participant=cast.man_a, reason="physical")
+    SafetyAlert.objects.create(session=cast.session_b, participant=cast.man_b, reason="physical")
+    html = login_as(cast.coordinator).get(reverse("home")).content.decode()
+    assert "Martes A" in html and "Jueves B" not in html
+    assert "SA-0001" in html and "SB-0001" not in html
+
+
+def test_partner_support_worker_sees_partner_contacts_not_groups(cast, login_as):
+    from participants.models import PartnerContact
+
+    PartnerContact.objects.create(participant=cast.man_a, consent_to_contact=True)
+    PartnerContact.objects.create(participant=cast.man_b, consent_to_contact=True)
+    response = login_as(cast.partner).get(reverse("home"))
+    html = response.content.decode()
+    assert [c.participant.code for c in response.context["partner_contacts"]] == ["SA-0001"]
+    assert "Martes A" not in html
+
+
+def test_admin_gets_a_link_to_the_admin_site(cast, login_as):
+    html = login_as(cast.admin).get(reverse("home")).content.decode()
+    assert reverse("admin:index") in html
+
+
+def test_user_without_role_is_told_to_ask_for_one(db, login_as):
+    user = factories.UserFactory()
+    response = login_as(user).get(reverse("home"))
+    assert response.context["has_role"] is False
+
+
+def _count_home_queries(client):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("home"))
+    assert response.status_code == 200
+    return len(queries)
+
+
+def _add_groups(user, site, count):
+    for _ in range(count):
+        group = factories.GroupFactory(site=site)
+        factories.facilitator_of(group, user)
+        factories.GroupSessionFactory(group=group, date=timezone.localdate())
+        factories.EnrolmentFactory(group=group, participant__site=site)
+
+
+def test_facilitator_home_makes_the_same_queries_for_1_and_10_groups(db, login_as):
+    site = factories.SiteFactory()
+    one, ten = factories.UserFactory(), factories.UserFactory()
+    _add_groups(one, site, 1)
+    _add_groups(ten, site, 10)
+    assert _count_home_queries(login_as(one)) == _count_home_queries(login_as(ten)) == 5
+
+
+def test_coordinator_home_makes_the_same_queries_for_1_and_3_groups(db, login_as):
+    site_one, site_three = factories.SiteFactory(), factories.SiteFactory()
+    for site, count in ((site_one, 1), (site_three, 3)):
+        for _ in range(count):
+            factories.EnrolmentFactory(group=factories.GroupFactory(site=site))
+    one = factories.coordinator_of(site_one)
+    three = factories.coordinator_of(site_three)
+    assert _count_home_queries(login_as(one)) == _count_home_queries(login_as(three)) == 5

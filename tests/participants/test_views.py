@@ -1,0 +1,64 @@
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+def test_list_shows_only_visible_men_and_searches_by_code_or_name(cast, login_as):
+    factories.EnrolmentFactory(
+        participant=factories.ParticipantFactory(
+            site=cast.site_a, code="SA-0002", first_name="Luis"
+        ),
+        group=cast.group_a,
+    )
+    client = login_as(cast.facilitator)
+    codes = [p.code for p in client.get(reverse("participants:list")).context["page"]]
+    assert codes == ["SA-0001", "SA-0002"]
+    found = client.get(reverse("participants:list"), {"q": "luis"}).context["page"]
+    assert [p.code for p in found] == ["SA-0002"]
+    assert [
+        p.code for p in client.get(reverse("participants:list"), {"q": "SB-0001"}).context["page"]
+    ] == []
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"q": "x" * 10_000},
+        {"page": "abc"},
+        {"page": "-1"},
+        {"page": "999999"},
+        {"q": "%' OR 1=1 --"},
+    ],
+)
+def test_list_answers_garbage_with_a_page_not_an_error(cast, login_as, params):
+    response = login_as(cast.coordinator).get(reverse("participants:list"), params)
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("pk", [0, 999_999, 99_999_999_999_999_999_999])
+def test_unknown_or_absurd_ids_answer_404(cast, login_as, pk):
+    client = login_as(cast.coordinator)
+    assert client.get(f"/participants/{pk}/").status_code == 404
+    assert client.get(f"/sessions/{pk}/").status_code == 404
+    assert client.get(f"/groups/{pk}/").status_code == 404
+
+
+def _list_queries(client):
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(reverse("participants:list")).status_code == 200
+    return len(queries)
+
+
+def test_list_makes_the_same_queries_for_1_and_3_men(db, login_as):
+    one_site, three_site = factories.SiteFactory(), factories.SiteFactory()
+    factories.ParticipantFactory(site=one_site)
+    for _ in range(3):
+        factories.ParticipantFactory(site=three_site)
+    one = login_as(factories.coordinator_of(one_site))
+    three = login_as(factories.coordinator_of(three_site))
+    assert _list_queries(one) == _list_queries(three) == 4
