@@ -18,6 +18,7 @@ def home(request):
     if access.is_coordinator(user):
         context["site_groups"] = groups_for_home(user)
         context["alerts"] = session_selectors.open_alerts_for(user)
+        context["can_acknowledge"] = True
     if access.is_partner_support(user) and not user.is_superuser:
         context["partner_contacts"] = partner_contacts_for(user)
     context["has_role"] = bool(access.roles_of(user)) or user.is_superuser

@@ -6,15 +6,18 @@ from django.utils import timezone
 from .models import Enrolment, PartnerContact
 
 
-def current_roster(group, day=None):
-    """The enrolments of `group` that cover `day` (today by default), with their man."""
-    day = day or timezone.localdate()
+def roster_on(group, day):
+    """The enrolments of `group` that cover `day`, with their man."""
     return (
         Enrolment.objects.filter(group=group)
         .on_date(day)
         .select_related("participant")
         .order_by("participant__code")
     )
+
+
+def current_roster(group):
+    return roster_on(group, timezone.localdate(timezone=group.site.tzinfo))
 
 
 def partner_contacts_for(user):

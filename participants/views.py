@@ -39,6 +39,7 @@ def participant_detail(request, pk):
         obj=participant,
         participant_id=participant.pk,
     )
+    history = list(session_selectors.attendance_history(participant))
     return render(
         request,
         "participants/participant_detail.html",
@@ -47,6 +48,7 @@ def participant_detail(request, pk):
             "can_see_identity": can_see_identity,
             "enrolments": participant.enrolments.select_related("group", "group__site"),
             "referrals": participant.referrals.all() if can_see_identity else None,
-            "attendances": session_selectors.attendance_history(participant),
+            "attendances": history,
+            "summary": session_selectors.participant_summary(participant, history),
         },
     )

@@ -27,6 +27,14 @@ class GroupQuerySet(models.QuerySet):
         facilitated = self.model.objects.filter(access.facilitated_groups_q(user)).values("pk")
         return self.filter(Q(site_id__in=access.coordinated_site_ids(user)) | Q(pk__in=facilitated))
 
+    def coordinated_by(self, user):
+        """The groups a user may manage (cancel sessions, add extra ones)."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_superuser:
+            return self.all()
+        return self.filter(site_id__in=access.coordinated_site_ids(user))
+
     def facilitated_by(self, user):
         """Only the groups the user facilitates (a coordinator's own groups included)."""
         return self.filter(

@@ -41,11 +41,6 @@ class ViolenceKind(models.TextChoices):
     def field_name(self):
         return f"violence_{self.value}"
 
-    @classmethod
-    def alarming(cls):
-        """Kinds that make a check-in a safety event the coordinator must know about today."""
-        return [cls.PHYSICAL, cls.SEXUAL]
-
 
 class AlertReason(models.TextChoices):
     PHYSICAL = "physical", _("Physical violence reported")

@@ -249,3 +249,34 @@ class SafetyAlert(models.Model):
 
     def __str__(self):
         return f"{self.participant} · {self.get_reason_display()}"
+
+
+class SessionChange(models.Model):
+    """One save of a session's record: who, when, and what changed (a correction keeps the
+    values it replaced), shown on the session page."""
+
+    session = models.ForeignKey(
+        GroupSession, on_delete=models.PROTECT, related_name="changes", verbose_name=_("session")
+    )
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("changed by"),
+    )
+    changed_at = models.DateTimeField(_("changed at"), auto_now_add=True)
+    version = models.PositiveIntegerField(_("version"))
+    is_correction = models.BooleanField(_("correction"), default=False)
+    # [{"who": "CDMX-0001" or "", "field": "status", "old": "present", "new": "late"}, ...]
+    changes = models.JSONField(_("changes"), default=list, blank=True)
+
+    class Meta:
+        verbose_name = _("session change")
+        verbose_name_plural = _("session changes")
+        ordering = ["-changed_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["session", "version"], name="session_change_version"),
+        ]
+
+    def __str__(self):
+        return f"{self.session} · v{self.version}"

@@ -1,7 +1,16 @@
-"""Reads of sessions that other apps' pages compose (a man's page, the home page)."""
+"""Reads of sessions that pages compose (a man's page, the home page, the record page)."""
 
 import datetime
 
+from django.contrib.auth import get_user_model
+from django.db.models import Count, Max, Q
+from django.utils import timezone
+
+from participants.selectors import roster_on
+from programmes.enums import StaffRoleKind
+from programmes.models import Group, Topic
+
+from .enums import AttendanceStatus, SessionState, Violence
 from .models import Attendance, GroupSession, SafetyAlert
 
 
@@ -11,9 +20,7 @@ def week_bounds(day):
 
 
 def sessions_in_week(user, day, *, facilitated_only=True):
-    """The sessions of the week containing `day` for the groups `user` facilitates."""
-    from programmes.models import Group
-
+    """The sessions of the week containing `day` of the user's groups."""
     groups = (
         Group.objects.facilitated_by(user) if facilitated_only else Group.objects.visible_to(user)
     )
@@ -31,8 +38,9 @@ def recent_sessions(group, limit=12):
 
 
 def open_alerts_for(user):
+    """The open alerts a coordinator must acknowledge (those of the sites he coordinates)."""
     return (
-        SafetyAlert.objects.visible_to(user)
+        SafetyAlert.objects.filter(session__group__in=Group.objects.coordinated_by(user))
         .open()
         .select_related("participant", "session", "session__group", "session__group__site")
         .order_by("-created_at")
@@ -45,4 +53,102 @@ def attendance_history(participant):
         Attendance.objects.filter(participant=participant)
         .select_related("session", "session__group", "session__group__site")
         .order_by("-session__date", "-session__start_time")
+    )
+
+
+def men_of_session(session):
+    """The men of the record page: those enrolled in the group on the session's date, plus
+    anyone already recorded in it (a correction never drops a saved row). Two queries."""
+    saved = {
+        a.participant_id: a
+        for a in session.attendances.select_related("participant").order_by("participant__code")
+    }
+    men = {e.participant.pk: e.participant for e in roster_on(session.group, session.date)}
+    for pid, attendance in saved.items():
+        men.setdefault(pid, attendance.participant)
+    return sorted(men.values(), key=lambda m: m.code), saved
+
+
+def record_choices(session):
+    """Choices and current values of the session form (four queries)."""
+    user_model = get_user_model()
+    facilitators_present = list(session.facilitators.values_list("pk", flat=True))
+    group_facilitators = list(session.group.facilitators.values_list("pk", flat=True))
+    return {
+        "facilitator_choices": user_model.objects.filter(
+            pk__in=set(facilitators_present) | set(group_facilitators)
+        ).order_by("first_name", "username"),
+        "topic_choices": Topic.objects.for_programme(session.group.programme_id),
+        "facilitators_present": facilitators_present,
+        "group_facilitators": group_facilitators,
+        "topics_covered": list(session.topics.values_list("pk", flat=True)),
+    }
+
+
+def coordinator_names(site):
+    users = get_user_model().objects.filter(
+        is_active=True, staff_roles__site=site, staff_roles__role=StaffRoleKind.COORDINATOR
+    )
+    return [u.get_full_name() or u.username for u in users.order_by("first_name", "username")]
+
+
+def session_changes(session):
+    return session.changes.select_related("changed_by").order_by("-version")
+
+
+def attendance_summary(participant):
+    """His counts in one query: sessions attended, absences by kind, the date of his last
+    attended session and of his last reported violence."""
+    attended = Q(status__in=AttendanceStatus.attended())
+    return Attendance.objects.filter(participant=participant).aggregate(
+        attended=Count("pk", filter=attended),
+        late=Count("pk", filter=Q(status=AttendanceStatus.LATE)),
+        excused=Count("pk", filter=Q(status=AttendanceStatus.EXCUSED)),
+        unexcused=Count("pk", filter=Q(status=AttendanceStatus.UNEXCUSED)),
+        last_attended=Max("session__date", filter=attended),
+        last_violence=Max("session__date", filter=Q(violence=Violence.YES)),
+    )
+
+
+def participant_summary(participant, history):
+    """The counts of his page; `history` is his attendance, most recent first."""
+    summary = attendance_summary(participant)
+    summary["consecutive_absences"] = consecutive_absences(history)
+    last_violence = summary["last_violence"]
+    if last_violence is not None:
+        today = timezone.localdate(timezone=participant.site.tzinfo)
+        summary["weeks_since_violence"] = (today - last_violence).days // 7
+    else:
+        summary["weeks_since_violence"] = None
+    return summary
+
+
+def consecutive_absences(history):
+    """Absences since his last attended session, from his history (most recent first)."""
+    count = 0
+    for attendance in history:
+        if attendance.attended:
+            break
+        count += 1
+    return count
+
+
+def attendance_grid(group, men, size=8):
+    """The last `size` held sessions of the group and each man's status in them (2 queries):
+    returns (sessions oldest first, {participant id: [attendance or None, ...]})."""
+    sessions = list(
+        group.sessions.filter(state=SessionState.RECORDED).order_by("-date", "-start_time")[:size]
+    )[::-1]
+    marks = {
+        (a.session_id, a.participant_id): a
+        for a in Attendance.objects.filter(session__in=sessions, participant__in=men)
+    }
+    return sessions, {man.pk: [marks.get((s.pk, man.pk)) for s in sessions] for man in men}
+
+
+def topics_covered(group):
+    return (
+        Topic.objects.filter(sessions__group=group, sessions__state=SessionState.RECORDED)
+        .annotate(times=Count("sessions"), last=Max("sessions__date"))
+        .order_by("order", "title")
     )

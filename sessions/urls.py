@@ -5,8 +5,17 @@ from . import views
 app_name = "sessions"
 
 urlpatterns = [
+    # /week/
+    path("week/", views.my_week, name="my_week"),
     # /groups/<pk>/  (a group's page: schedule, roster, sessions)
     path("groups/<int:pk>/", views.group_detail, name="group_detail"),
+    path("groups/<int:pk>/extra-session/", views.extra_session_add, name="extra_session_add"),
     # /sessions/<pk>/
     path("sessions/<int:pk>/", views.session_detail, name="detail"),
+    path("sessions/<int:pk>/record/", views.session_record, name="record"),
+    path("sessions/<int:pk>/walk-in/", views.walk_in_add, name="walk_in_add"),
+    path("sessions/<int:pk>/cancel/", views.session_cancel, name="cancel"),
+    path("sessions/<int:pk>/restore/", views.session_restore, name="restore"),
+    # /alerts/<pk>/
+    path("alerts/<int:pk>/acknowledge/", views.alert_acknowledge, name="alert_acknowledge"),
 ]

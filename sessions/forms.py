@@ -1,0 +1,145 @@
+"""The record page: one small form per man, and one for the session itself."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .enums import AttendanceStatus, Violence, ViolenceKind
+from .services.recording import Row
+
+REFLECTION_MAX = 2000
+NOTES_MAX = 5000
+CHECKBOX = {"class": "form-check-input"}
+
+
+class AttendanceRowForm(forms.Form):
+    """One man's attendance and check-in. Everyone starts present with "no violence", so a
+    quiet session is one tap per absent man plus Save."""
+
+    status = forms.ChoiceField(
+        label=_("Attendance"),
+        choices=AttendanceStatus.choices,
+        initial=AttendanceStatus.PRESENT,
+        widget=forms.RadioSelect(attrs={"class": "btn-check"}),
+    )
+    violence = forms.ChoiceField(
+        label=_("Violence since the last session"),
+        choices=[c for c in Violence.choices if c[0]],
+        initial=Violence.NO,
+        widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
+    )
+    kinds = forms.MultipleChoiceField(
+        label=_("Kinds"),
+        choices=ViolenceKind.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
+    )
+    reflection = forms.CharField(
+        label=_("Reflection"),
+        max_length=REFLECTION_MAX,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    asked_support = forms.BooleanField(
+        label=_("Asked for support"), required=False, widget=forms.CheckboxInput(attrs=CHECKBOX)
+    )
+    used_retreat = forms.BooleanField(
+        label=_("Used the retreat"), required=False, widget=forms.CheckboxInput(attrs=CHECKBOX)
+    )
+    safety_flag = forms.BooleanField(
+        label=_("Safety concern: alert the coordinator"),
+        required=False,
+        widget=forms.CheckboxInput(attrs=CHECKBOX),
+    )
+
+    def __init__(self, *args, participant, **kwargs):
+        self.participant = participant
+        super().__init__(*args, **kwargs)
+
+    def clean(self):
+        cleaned = super().clean()
+        attended = cleaned.get("status") in AttendanceStatus.attended()
+        if attended and cleaned.get("kinds") and cleaned.get("violence") != Violence.YES:
+            self.add_error(
+                "violence",
+                _('You marked kinds of violence: choose "Yes" or clear the kinds.'),
+            )
+        return cleaned
+
+    def to_row(self):
+        data = self.cleaned_data
+        return Row(
+            participant_id=self.participant.pk,
+            status=data["status"],
+            violence=data.get("violence") or Violence.NO,
+            kinds=[ViolenceKind(k) for k in data.get("kinds", [])],
+            reflection=data.get("reflection", "").strip(),
+            asked_support=data.get("asked_support", False),
+            used_retreat=data.get("used_retreat", False),
+            safety_flag=data.get("safety_flag", False),
+        )
+
+    @classmethod
+    def initial_for(cls, attendance):
+        if attendance is None:
+            return {}
+        return {
+            "status": attendance.status,
+            "violence": attendance.violence or Violence.NO,
+            "kinds": [k.value for k in attendance.kinds],
+            "reflection": attendance.reflection,
+            "asked_support": attendance.asked_support,
+            "used_retreat": attendance.used_retreat,
+            "safety_flag": attendance.safety_flag,
+        }
+
+
+class SessionRecordForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+    facilitators = forms.ModelMultipleChoiceField(
+        label=_("Facilitators who ran it"),
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple(attrs=CHECKBOX),
+    )
+    topics = forms.ModelMultipleChoiceField(
+        label=_("Topics covered"),
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple(attrs=CHECKBOX),
+    )
+    notes = forms.CharField(
+        label=_("Session notes"),
+        max_length=NOTES_MAX,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args, facilitator_choices, topic_choices, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["facilitators"].queryset = facilitator_choices
+        self.fields["topics"].queryset = topic_choices
+
+
+class WalkInForm(forms.Form):
+    first_name = forms.CharField(label=_("First name"), max_length=100)
+    last_name = forms.CharField(label=_("Last name"), max_length=150, required=False)
+
+
+class CancelSessionForm(forms.Form):
+    reason = forms.CharField(label=_("Reason (e.g. public holiday)"), max_length=200)
+
+
+class ExtraSessionForm(forms.Form):
+    date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    start_time = forms.TimeField(
+        label=_("Start time"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+    )
+
+
+class AcknowledgeAlertForm(forms.Form):
+    note = forms.CharField(
+        label=_("What was done"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )

@@ -1,0 +1,1 @@
+"""Workflows of the sessions app: the schedule, recording a session, safety alerts."""

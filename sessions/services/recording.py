@@ -1,0 +1,160 @@
+"""Recording a session: attendance and check-ins of every man, in one transaction."""
+
+import dataclasses
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ..enums import AttendanceStatus, SessionState, Violence, ViolenceKind
+from ..models import Attendance, GroupSession, SessionChange
+from .alerts import raise_alerts
+
+CHECK_IN_FIELDS = [
+    "violence",
+    *[kind.field_name for kind in ViolenceKind],
+    "reflection",
+    "asked_support",
+    "used_retreat",
+    "safety_flag",
+]
+ROW_FIELDS = ["status", *CHECK_IN_FIELDS]
+
+
+class RecordingError(ValueError):
+    """The record cannot be saved; the message says why (translated)."""
+
+
+class StaleSession(RecordingError):
+    """Someone else saved the session since this form was loaded."""
+
+
+@dataclasses.dataclass
+class Row:
+    """One man's line of the record page, as the form cleaned it."""
+
+    participant_id: int
+    status: str = AttendanceStatus.PRESENT
+    violence: str = Violence.NO
+    kinds: list = dataclasses.field(default_factory=list)
+    reflection: str = ""
+    asked_support: bool = False
+    used_retreat: bool = False
+    safety_flag: bool = False
+
+    def values(self):
+        """The attendance field values; an absent man carries no check-in."""
+        attended = self.status in AttendanceStatus.attended()
+        values = {"status": self.status}
+        values["violence"] = self.violence if attended else Violence.NOT_RECORDED
+        for kind in ViolenceKind:
+            values[kind.field_name] = (
+                attended and self.violence == Violence.YES and kind in self.kinds
+            )
+        values["reflection"] = self.reflection if attended else ""
+        values["asked_support"] = attended and self.asked_support
+        values["used_retreat"] = attended and self.used_retreat
+        values["safety_flag"] = attended and self.safety_flag
+        return values
+
+
+def check_recordable(session, today=None):
+    """Raise RecordingError if this session cannot be recorded now."""
+    if session.state == SessionState.CANCELLED:
+        raise RecordingError(_("This session was cancelled; it cannot be recorded."))
+    today = today or timezone.localdate(timezone=session.group.site.tzinfo)
+    if session.date > today:
+        raise RecordingError(
+            _("This session has not taken place yet; it can be recorded on its day.")
+        )
+
+
+def _diff(old, new, code):
+    return [
+        {"who": code, "field": field, "old": old.get(field), "new": new[field]}
+        for field in ROW_FIELDS
+        if old.get(field) != new[field]
+    ]
+
+
+def record_session(
+    *, session, by, expected_version, rows, codes, facilitator_ids, topic_ids, notes
+):
+    """Save the whole record of `session` or nothing.
+
+    `rows` are the men's lines (`Row`), `codes` maps participant id to code (for the change
+    log). Raises StaleSession if the session's version is no longer `expected_version`, and
+    RecordingError if it cannot be recorded. Returns the SessionChange written."""
+    check_recordable(session)
+    with transaction.atomic():
+        # Optimistic lock: the version moves only if nobody saved since the form was loaded.
+        now = timezone.now()
+        updated = GroupSession.objects.filter(pk=session.pk, version=expected_version).update(
+            version=F("version") + 1,
+            state=SessionState.RECORDED,
+            notes=notes,
+            recorded_by_id=session.recorded_by_id or by.pk,
+            recorded_at=session.recorded_at or now,
+        )
+        if not updated:
+            raise StaleSession(
+                _(
+                    "Someone else saved this session while you were editing it. "
+                    "Here is their version: check it and enter your changes again."
+                )
+            )
+        was_recorded = session.state == SessionState.RECORDED
+        existing = {
+            a.participant_id: {f: getattr(a, f) for f in ROW_FIELDS}
+            for a in Attendance.objects.filter(session=session)
+        }
+        changes = []
+        attendances = []
+        for row in rows:
+            values = row.values()
+            changes += _diff(
+                existing.get(row.participant_id, {}), values, codes[row.participant_id]
+            )
+            attendances.append(
+                Attendance(session_id=session.pk, participant_id=row.participant_id, **values)
+            )
+        Attendance.objects.bulk_create(
+            attendances,
+            update_conflicts=True,
+            unique_fields=["session", "participant"],
+            update_fields=ROW_FIELDS,
+        )
+        changes += _set_related(session, "facilitators", facilitator_ids)
+        changes += _set_related(session, "topics", topic_ids)
+        if was_recorded and session.notes != notes:
+            changes.append({"who": "", "field": "notes", "old": session.notes, "new": notes})
+        session.refresh_from_db(fields=["version", "state", "notes", "recorded_by", "recorded_at"])
+        change = SessionChange.objects.create(
+            session=session,
+            changed_by=by,
+            version=session.version,
+            is_correction=was_recorded,
+            changes=changes if was_recorded else [],
+        )
+        raise_alerts(session=session, attendances=attendances, by=by)
+    return change
+
+
+def _set_related(session, name, ids):
+    """Replace a many-to-many of the session; returns a change entry when it changed."""
+    manager = getattr(session, name)
+    old = set(manager.values_list("pk", flat=True))
+    new = set(ids)
+    if old == new:
+        return []
+    manager.set(new)
+    labels = {obj.pk: str(obj) for obj in manager.model.objects.filter(pk__in=old | new)}
+    return [
+        {
+            "who": "",
+            "field": name,
+            "old": sorted(labels[pk] for pk in old),
+            "new": sorted(labels[pk] for pk in new),
+        }
+    ]

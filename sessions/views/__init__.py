@@ -1,0 +1,17 @@
+from .alerts import alert_acknowledge
+from .groups import extra_session_add, group_detail
+from .record import session_record, walk_in_add
+from .sessions import session_cancel, session_detail, session_restore
+from .week import my_week
+
+__all__ = [
+    "alert_acknowledge",
+    "extra_session_add",
+    "group_detail",
+    "my_week",
+    "session_cancel",
+    "session_detail",
+    "session_record",
+    "session_restore",
+    "walk_in_add",
+]

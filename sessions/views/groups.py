@@ -1,0 +1,51 @@
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from participants import selectors as participant_selectors
+from programmes.models import Group
+
+from .. import selectors
+from ..forms import ExtraSessionForm
+from ..services.schedule import ScheduleError, add_extra_session
+from .lookups import get_group_for_user, get_managed_group_for_user
+
+
+def group_detail(request, pk):
+    group = get_group_for_user(request.user, pk)
+    roster = list(participant_selectors.current_roster(group))
+    men = [enrolment.participant for enrolment in roster]
+    grid_sessions, grid = selectors.attendance_grid(group, men)
+    return render(
+        request,
+        "sessions/group_detail.html",
+        {
+            "group": group,
+            "facilitators": group.facilitators.order_by("first_name", "username"),
+            "roster_rows": [(e, grid[e.participant.pk]) for e in roster],
+            "grid_sessions": grid_sessions,
+            "sessions": selectors.recent_sessions(group),
+            "topics": selectors.topics_covered(group),
+            "can_manage": Group.objects.coordinated_by(request.user).filter(pk=group.pk).exists(),
+            "extra_form": ExtraSessionForm(),
+        },
+    )
+
+
+@require_POST
+def extra_session_add(request, pk):
+    group = get_managed_group_for_user(request.user, pk)
+    form = ExtraSessionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Give a valid date and start time for the extra session."))
+        return redirect(group)
+    try:
+        session = add_extra_session(
+            group=group, date=form.cleaned_data["date"], start_time=form.cleaned_data["start_time"]
+        )
+    except ScheduleError as error:
+        messages.error(request, str(error))
+        return redirect(group)
+    messages.success(request, _("Extra session added."))
+    return redirect(session)

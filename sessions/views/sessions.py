@@ -1,0 +1,63 @@
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from programmes.models import Group
+
+from .. import selectors
+from ..forms import CancelSessionForm
+from ..services.recording import RecordingError, check_recordable
+from ..services.schedule import ScheduleError, cancel_session, restore_session
+from .lookups import get_managed_session_for_user, get_session_for_user
+
+
+def session_detail(request, pk):
+    session = get_session_for_user(request.user, pk)
+    try:
+        check_recordable(session)
+        recordable = True
+    except RecordingError:
+        recordable = False
+    return render(
+        request,
+        "sessions/session_detail.html",
+        {
+            "session": session,
+            "attendances": session.attendances.select_related("participant").order_by(
+                "participant__code"
+            ),
+            "facilitators": session.facilitators.all(),
+            "topics": session.topics.all(),
+            "changes": selectors.session_changes(session),
+            "recordable": recordable,
+            "can_manage": Group.objects.coordinated_by(request.user)
+            .filter(pk=session.group_id)
+            .exists(),
+            "cancel_form": CancelSessionForm(),
+        },
+    )
+
+
+@require_POST
+def session_cancel(request, pk):
+    session = get_managed_session_for_user(request.user, pk)
+    form = CancelSessionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Give a reason for cancelling the session."))
+        return redirect(session)
+    try:
+        cancel_session(session=session, reason=form.cleaned_data["reason"])
+    except ScheduleError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Session cancelled."))
+    return redirect(session)
+
+
+@require_POST
+def session_restore(request, pk):
+    session = get_managed_session_for_user(request.user, pk)
+    restore_session(session=session)
+    messages.success(request, _("Session restored to the schedule."))
+    return redirect(session)
