@@ -1,0 +1,219 @@
+from django.contrib import admin, messages
+from django.db.models import Count, F, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from programmes.admin_forms import CompactTextMixin, ConstantQueriesInlineMixin
+from programmes.models import Group, Topic
+
+from .enums import AttendanceStatus, ViolenceKind
+from .models import Attendance, CheckIn, GroupSession, SafetyAlert
+
+CHECK_IN_FIELDS = [
+    "violence",
+    *(kind.field_name for kind in ViolenceKind),
+    "reflection",
+    "asked_support",
+    "used_retreat",
+    "safety_flag",
+]
+
+
+@admin.display(description=_("kinds of violence"))
+def violence_kinds(obj):
+    return ", ".join(str(kind.label) for kind in obj.kinds)
+
+
+# Sessions, with their attendance and check-ins
+
+
+class AttendanceInline(CompactTextMixin, ConstantQueriesInlineMixin, admin.TabularInline):
+    model = Attendance
+    fields = ["participant", "status", *CHECK_IN_FIELDS]
+    raw_id_fields = ["participant"]
+    compact_text_fields = ["reflection"]
+    extra = 0
+
+    def get_queryset(self, request):
+        # The row's label is "participant · session", and the session's is its group's name.
+        return super().get_queryset(request).select_related("participant", "session__group")
+
+
+@admin.register(GroupSession)
+class GroupSessionAdmin(admin.ModelAdmin):
+    list_display = [
+        "date",
+        "start_time",
+        "group",
+        "site",
+        "state",
+        "is_extra",
+        "attended_count",
+        "recorded_by",
+    ]
+    list_select_related = ["group__site", "recorded_by"]
+    list_filter = ["state", "is_extra", "group__site", "group"]
+    search_fields = ["group__name", "group__site__name"]
+    date_hierarchy = "date"
+    autocomplete_fields = ["group", "facilitators", "recorded_by"]
+    filter_horizontal = ["topics"]
+    readonly_fields = ["version"]
+    fieldsets = [
+        (
+            None,
+            {"fields": ["group", "date", "start_time", "duration_minutes", "state", "is_extra"]},
+        ),
+        (_("What happened"), {"fields": ["facilitators", "topics", "notes"]}),
+        (
+            _("Record"),
+            {"fields": ["cancellation_reason", "recorded_by", "recorded_at", "version"]},
+        ),
+    ]
+    inlines = [AttendanceInline]
+
+    def get_queryset(self, request):
+        attended = Q(attendances__status__in=AttendanceStatus.attended())
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("group__site")
+            .annotate(attended_count=Count("attendances", filter=attended))
+        )
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        if obj is not None and "topics" in form.base_fields:
+            # Only the curriculum of this group's programme.
+            form.base_fields["topics"].queryset = Topic.objects.for_programme(
+                obj.group.programme_id
+            )
+        return form
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            # The record page uses the version to refuse a save over someone else's.
+            obj.version += 1
+        super().save_model(request, obj, form, change)
+
+    @admin.display(
+        description=Group._meta.get_field("site").verbose_name, ordering="group__site__name"
+    )
+    def site(self, obj):
+        return obj.group.site
+
+    @admin.display(description=_("attended"), ordering="attended_count")
+    def attended_count(self, obj):
+        return obj.attended_count
+
+
+@admin.register(Attendance)
+class AttendanceAdmin(admin.ModelAdmin):
+    list_display = ["participant", "session", "status", "violence", "safety_flag"]
+    list_select_related = ["participant", "session__group"]
+    list_filter = ["status", "violence", "safety_flag", "session__group__site"]
+    search_fields = ["participant__code", "session__group__name"]
+    autocomplete_fields = ["session", "participant"]
+    fieldsets = [
+        (None, {"fields": ["session", "participant", "status"]}),
+        (CheckIn._meta.verbose_name.capitalize(), {"fields": CHECK_IN_FIELDS}),
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("session__group")
+
+
+@admin.register(CheckIn)
+class CheckInAdmin(admin.ModelAdmin):
+    """The attendance rows of men who were there, i.e. the circle check-ins."""
+
+    list_display = [
+        "participant",
+        "session",
+        "status",
+        "violence",
+        violence_kinds,
+        "safety_flag",
+        "asked_support",
+        "used_retreat",
+    ]
+    list_select_related = ["participant", "session__group"]
+    list_filter = ["violence", "safety_flag", "session__group__site"]
+    search_fields = ["participant__code", "session__group__name"]
+    autocomplete_fields = ["session", "participant"]
+    fieldsets = AttendanceAdmin.fieldsets
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .filter(status__in=AttendanceStatus.attended())
+            .select_related("session__group")
+        )
+
+    def formfield_for_choice_field(self, db_field, request, **kwargs):
+        if db_field.name == "status":
+            kwargs["choices"] = [
+                (status.value, status.label) for status in AttendanceStatus.attended()
+            ]
+        return super().formfield_for_choice_field(db_field, request, **kwargs)
+
+
+# Safety alerts
+
+
+class AlertStateFilter(admin.SimpleListFilter):
+    title = _("state")
+    parameter_name = "state"
+
+    def lookups(self, request, model_admin):
+        return [("open", _("Open")), ("acknowledged", _("Acknowledged"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "open":
+            return queryset.filter(acknowledged_at__isnull=True)
+        if self.value() == "acknowledged":
+            return queryset.filter(acknowledged_at__isnull=False)
+        return queryset
+
+
+@admin.register(SafetyAlert)
+class SafetyAlertAdmin(admin.ModelAdmin):
+    list_display = [
+        "created_at",
+        "participant",
+        "session",
+        "reason",
+        "raised_by",
+        "is_open",
+        "acknowledged_by",
+        "acknowledged_at",
+    ]
+    list_select_related = ["participant", "session__group", "raised_by", "acknowledged_by"]
+    list_filter = [AlertStateFilter, "reason", "session__group__site"]
+    search_fields = ["participant__code", "session__group__name"]
+    date_hierarchy = "created_at"
+    # Open alerts first (no acknowledgement time), then the latest.
+    ordering = [F("acknowledged_at").desc(nulls_first=True), "-created_at"]
+    autocomplete_fields = ["session", "participant", "acknowledged_by"]
+    readonly_fields = ["raised_by", "created_at"]
+    actions = ["acknowledge"]
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.raised_by = request.user
+        super().save_model(request, obj, form, change)
+
+    @admin.display(description=_("open"), boolean=True, ordering="acknowledged_at")
+    def is_open(self, obj):
+        return obj.acknowledged_at is None
+
+    @admin.action(description=_("Acknowledge the selected open alerts"), permissions=["change"])
+    def acknowledge(self, request, queryset):
+        count = queryset.open().update(acknowledged_by=request.user, acknowledged_at=timezone.now())
+        self.message_user(
+            request,
+            ngettext("%(count)d alert acknowledged.", "%(count)d alerts acknowledged.", count)
+            % {"count": count},
+            messages.SUCCESS,
+        )
