@@ -1,0 +1,234 @@
+"""The record page: GET, POST, corrections, conflicts and bad input."""
+
+import datetime
+
+import pytest
+from django.core import mail
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from sessions.models import Attendance, GroupSession, SafetyAlert, SessionChange
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+def roster(cast, count):
+    """`count` men enrolled in group A (the cast's man_a is the first)."""
+    men = [cast.man_a]
+    for n in range(2, count + 1):
+        man = factories.ParticipantFactory(site=cast.site_a, code=f"SA-{n:04d}")
+        factories.EnrolmentFactory(participant=man, group=cast.group_a)
+        men.append(man)
+    return men
+
+
+def quiet_post(session, men, **overrides):
+    """What the browser posts for a quiet session: everyone present, no violence."""
+    data = {"version": str(session.version), "notes": ""}
+    for man in men:
+        data[f"m{man.pk}-status"] = "present"
+        data[f"m{man.pk}-violence"] = "no"
+    data.update(overrides)
+    return data
+
+
+def test_get_lists_every_man_enrolled_on_the_date_present_by_default(cast, login_as):
+    men = roster(cast, 3)
+    response = login_as(cast.facilitator).get(reverse("sessions:record", args=[cast.session_a.pk]))
+    assert response.status_code == 200
+    rows = response.context["rows"]
+    assert [row.participant.code for row in rows] == ["SA-0001", "SA-0002", "SA-0003"]
+    assert all(row["status"].value() == "present" for row in rows)
+    assert all(row["violence"].value() == "no" for row in rows)
+    assert len(men) == 3
+
+
+def test_quiet_session_saves_every_man_present_and_records_the_session(cast, login_as):
+    men = roster(cast, 3)
+    session = cast.session_a
+    data = quiet_post(session, men, **{f"m{men[1].pk}-status": "unexcused"})
+    data["facilitators"] = [str(cast.facilitator.pk)]
+    response = login_as(cast.facilitator).post(reverse("sessions:record", args=[session.pk]), data)
+    assert response.status_code == 302
+    session.refresh_from_db()
+    assert (session.state, session.version, session.recorded_by) == (
+        "recorded",
+        1,
+        cast.facilitator,
+    )
+    saved = {a.participant.code: (a.status, a.violence) for a in session.attendances.all()}
+    assert saved == {
+        "SA-0001": ("present", "no"),
+        "SA-0002": ("unexcused", ""),
+        "SA-0003": ("present", "no"),
+    }
+    assert list(session.facilitators.all()) == [cast.facilitator]
+    change = SessionChange.objects.get(session=session)
+    assert (change.version, change.is_correction, change.changes) == (1, False, [])
+
+
+def test_correction_keeps_who_changed_what(cast, login_as):
+    men = roster(cast, 2)
+    session = cast.session_a
+    client = login_as(cast.facilitator)
+    client.post(reverse("sessions:record", args=[session.pk]), quiet_post(session, men))
+    session.refresh_from_db()
+    coordinator = login_as(cast.coordinator)
+    coordinator.post(
+        reverse("sessions:record", args=[session.pk]),
+        quiet_post(session, men, **{f"m{men[1].pk}-status": "late"}),
+    )
+    correction = SessionChange.objects.get(session=session, version=2)
+    assert correction.changed_by == cast.coordinator
+    assert correction.is_correction is True
+    assert correction.changes == [
+        {"who": "SA-0002", "field": "status", "old": "present", "new": "late"}
+    ]
+    page = client.get(reverse("sessions:detail", args=[session.pk])).content.decode()
+    assert "SA-0002: status: present → late" in page
+
+
+def test_second_save_with_a_stale_version_is_refused_and_shows_the_other_version(cast, login_as):
+    men = roster(cast, 2)
+    session = cast.session_a
+    stale = quiet_post(session, men, **{f"m{men[0].pk}-status": "excused"})
+    login_as(cast.coordinator).post(
+        reverse("sessions:record", args=[session.pk]),
+        quiet_post(session, men, **{f"m{men[0].pk}-status": "late"}),
+    )
+    response = login_as(cast.facilitator).post(reverse("sessions:record", args=[session.pk]), stale)
+    assert response.status_code == 409
+    assert "Someone else saved this session" in response.content.decode() or (
+        "Alguien más guardó" in response.content.decode()
+    )
+    assert Attendance.objects.get(session=session, participant=men[0]).status == "late"
+    assert response.context["rows"][0]["status"].value() == "late"
+    assert GroupSession.objects.get(pk=session.pk).version == 1
+
+
+def test_physical_violence_raises_an_alert_and_emails_the_coordinator(
+    cast, login_as, django_capture_on_commit_callbacks
+):
+    men = roster(cast, 2)
+    cast.coordinator.email = "coord@example.org"
+    cast.coordinator.save()
+    data = quiet_post(
+        cast.session_a,
+        men,
+        **{f"m{men[1].pk}-violence": "yes", f"m{men[1].pk}-kinds": ["physical", "verbal"]},
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        login_as(cast.facilitator).post(reverse("sessions:record", args=[cast.session_a.pk]), data)
+    alert = SafetyAlert.objects.get()
+    assert (alert.participant, alert.reason, alert.raised_by) == (
+        men[1],
+        "physical",
+        cast.facilitator,
+    )
+    assert [m.to for m in mail.outbox] == [["coord@example.org"]]
+    assert "SA-0002" not in mail.outbox[0].body  # no names or codes in an inbox
+    home = login_as(cast.coordinator).get(reverse("home"))
+    assert list(home.context["alerts"]) == [alert]
+
+
+def test_kinds_without_yes_are_refused_and_nothing_is_saved(cast, login_as):
+    men = roster(cast, 2)
+    data = quiet_post(cast.session_a, men, **{f"m{men[1].pk}-kinds": ["verbal"]})
+    response = login_as(cast.facilitator).post(
+        reverse("sessions:record", args=[cast.session_a.pk]), data
+    )
+    assert response.status_code == 400
+    assert Attendance.objects.count() == 0
+    assert GroupSession.objects.get(pk=cast.session_a.pk).state == "scheduled"
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [
+        {"status": "asleep"},
+        {"violence": "maybe"},
+        {"kinds": ["telepathic"]},
+        {"reflection": "x" * 10_000},
+    ],
+)
+def test_invalid_values_change_nothing(cast, login_as, bad):
+    men = roster(cast, 2)
+    data = quiet_post(cast.session_a, men)
+    for key, value in bad.items():
+        data[f"m{men[1].pk}-{key}"] = value
+    data[f"m{men[1].pk}-violence"] = data.get(f"m{men[1].pk}-violence", "no")
+    if "kinds" in bad:
+        data[f"m{men[1].pk}-violence"] = "yes"
+    response = login_as(cast.facilitator).post(
+        reverse("sessions:record", args=[cast.session_a.pk]), data
+    )
+    assert response.status_code == 400
+    assert Attendance.objects.count() == 0
+
+
+def test_a_man_not_on_the_roster_is_refused(cast, login_as):
+    men = roster(cast, 2)
+    data = quiet_post(cast.session_a, men)
+    data[f"m{cast.man_b.pk}-status"] = "present"
+    response = login_as(cast.facilitator).post(
+        reverse("sessions:record", args=[cast.session_a.pk]), data
+    )
+    assert response.status_code == 400
+    assert Attendance.objects.count() == 0
+
+
+def test_outsider_and_partner_get_404_and_nothing_changes(cast, login_as):
+    men = roster(cast, 1)
+    url = reverse("sessions:record", args=[cast.session_a.pk])
+    for user in (cast.outsider, cast.partner):
+        assert login_as(user).get(url).status_code == 404
+        assert login_as(user).post(url, quiet_post(cast.session_a, men)).status_code == 404
+    assert Attendance.objects.count() == 0
+
+
+def test_future_session_cannot_be_recorded(cast, login_as):
+    cast.session_a.date = datetime.date.today() + datetime.timedelta(days=30)
+    cast.session_a.save()
+    response = login_as(cast.facilitator).post(
+        reverse("sessions:record", args=[cast.session_a.pk]),
+        quiet_post(cast.session_a, [cast.man_a]),
+    )
+    assert response.status_code == 302
+    assert Attendance.objects.count() == 0
+
+
+def test_walk_in_is_added_when_the_group_allows_it(cast, login_as):
+    url = reverse("sessions:walk_in_add", args=[cast.session_a.pk])
+    client = login_as(cast.facilitator)
+    client.post(url, {"first_name": "Mario"})
+    assert cast.group_a.enrolments.count() == 1
+    cast.group_a.allows_walk_ins = True
+    cast.group_a.save()
+    client.post(url, {"first_name": "Mario", "last_name": "López"})
+    enrolment = cast.group_a.enrolments.get(participant__first_name="Mario")
+    assert (enrolment.participant.code, enrolment.start_date) == ("SA-0002", cast.session_a.date)
+
+
+def _record_queries(client, session, men):
+    url = reverse("sessions:record", args=[session.pk])
+    with CaptureQueriesContext(connection) as get_queries:
+        assert client.get(url).status_code == 200
+    with CaptureQueriesContext(connection) as post_queries:
+        assert client.post(url, quiet_post(session, men)).status_code == 302
+    return len(get_queries), len(post_queries)
+
+
+def test_record_page_makes_the_same_queries_for_1_and_15_men(db, login_as):
+    counts = []
+    for size in (1, 15):
+        group = factories.GroupFactory()
+        user = factories.facilitator_of(group)
+        men = []
+        for _ in range(size):
+            enrolment = factories.EnrolmentFactory(group=group, participant__site=group.site)
+            men.append(enrolment.participant)
+        session = factories.GroupSessionFactory(group=group)
+        counts.append(_record_queries(login_as(user), session, men))
+    assert counts[0] == counts[1] == (11, 17)
