@@ -1,0 +1,186 @@
+"""The sessions services on their own: schedule, recording rules, alerts."""
+
+import datetime
+
+import pytest
+from django.db import IntegrityError, transaction
+
+from sessions.models import Attendance, GroupSession, SafetyAlert
+from sessions.services import alerts, schedule
+from sessions.services.recording import RecordingError, Row, record_session
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+def test_generate_sessions_follows_weekdays_and_is_idempotent(db):
+    group = factories.GroupFactory(weekdays="1,3", start_date=datetime.date(2026, 1, 1))
+    created = schedule.generate_sessions(
+        groups=[group], since=datetime.date(2026, 3, 2), until=datetime.date(2026, 3, 15)
+    )
+    dates = list(GroupSession.objects.order_by("date").values_list("date", flat=True))
+    assert created == 4
+    assert [d.isoformat() for d in dates] == [
+        "2026-03-03",
+        "2026-03-05",
+        "2026-03-10",
+        "2026-03-12",
+    ]
+    assert {s.start_time for s in GroupSession.objects.all()} == {datetime.time(18, 0)}
+    schedule.generate_sessions(
+        groups=[group], since=datetime.date(2026, 3, 2), until=datetime.date(2026, 3, 15)
+    )
+    assert GroupSession.objects.count() == 4
+
+
+def test_generate_sessions_respects_the_groups_running_dates_and_cancellations(db):
+    group = factories.GroupFactory(
+        weekdays="0", start_date=datetime.date(2026, 3, 9), end_date=datetime.date(2026, 3, 23)
+    )
+    schedule.generate_sessions(
+        groups=[group], since=datetime.date(2026, 3, 1), until=datetime.date(2026, 3, 31)
+    )
+    first = GroupSession.objects.order_by("date").first()
+    schedule.cancel_session(session=first, reason="Día festivo")
+    schedule.generate_sessions(
+        groups=[group], since=datetime.date(2026, 3, 1), until=datetime.date(2026, 3, 31)
+    )
+    states = list(GroupSession.objects.order_by("date").values_list("date", "state"))
+    assert states == [
+        (datetime.date(2026, 3, 9), "cancelled"),
+        (datetime.date(2026, 3, 16), "scheduled"),
+        (datetime.date(2026, 3, 23), "scheduled"),
+    ]
+
+
+def test_extra_session_at_a_taken_slot_is_refused(db):
+    group = factories.GroupFactory()
+    schedule.add_extra_session(
+        group=group, date=datetime.date(2026, 3, 4), start_time=datetime.time(10)
+    )
+    with pytest.raises(schedule.ScheduleError):
+        schedule.add_extra_session(
+            group=group, date=datetime.date(2026, 3, 4), start_time=datetime.time(10)
+        )
+    with pytest.raises(schedule.ScheduleError):
+        schedule.add_extra_session(
+            group=group, date=datetime.date(2020, 1, 1), start_time=datetime.time(10)
+        )
+    assert GroupSession.objects.filter(is_extra=True).count() == 1
+
+
+def test_a_recorded_session_cannot_be_cancelled(cast):
+    record_session(
+        session=cast.session_a,
+        by=cast.facilitator,
+        expected_version=0,
+        rows=[Row(participant_id=cast.man_a.pk)],
+        codes={cast.man_a.pk: "SA-0001"},
+        facilitator_ids=[],
+        topic_ids=[],
+        notes="",
+    )
+    cast.session_a.refresh_from_db()
+    with pytest.raises(schedule.ScheduleError):
+        schedule.cancel_session(session=cast.session_a, reason="x")
+
+
+def test_a_cancelled_session_cannot_be_recorded(cast):
+    schedule.cancel_session(session=cast.session_a, reason="Día festivo")
+    with pytest.raises(RecordingError):
+        record_session(
+            session=cast.session_a,
+            by=cast.facilitator,
+            expected_version=0,
+            rows=[Row(participant_id=cast.man_a.pk)],
+            codes={cast.man_a.pk: "SA-0001"},
+            facilitator_ids=[],
+            topic_ids=[],
+            notes="",
+        )
+    assert Attendance.objects.count() == 0
+
+
+def test_an_absent_man_carries_no_check_in_even_if_the_form_sent_one(cast):
+    row = Row(
+        participant_id=cast.man_a.pk,
+        status="excused",
+        violence="yes",
+        kinds=["physical"],
+        reflection="texto",
+        safety_flag=True,
+    )
+    record_session(
+        session=cast.session_a,
+        by=cast.facilitator,
+        expected_version=0,
+        rows=[row],
+        codes={cast.man_a.pk: "SA-0001"},
+        facilitator_ids=[],
+        topic_ids=[],
+        notes="",
+    )
+    saved = Attendance.objects.get()
+    assert (saved.status, saved.violence, saved.violence_physical, saved.reflection) == (
+        "excused",
+        "",
+        False,
+        "",
+    )
+    assert SafetyAlert.objects.count() == 0
+
+
+def test_the_database_refuses_a_check_in_for_an_absent_man(cast):
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Attendance.objects.create(
+            session=cast.session_a, participant=cast.man_a, status="unexcused", violence="no"
+        )
+
+
+def test_the_database_refuses_kinds_without_violence(cast):
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Attendance.objects.create(
+            session=cast.session_a,
+            participant=cast.man_a,
+            status="present",
+            violence="no",
+            violence_verbal=True,
+        )
+
+
+def test_the_database_refuses_two_attendances_of_a_man_in_a_session(cast):
+    Attendance.objects.create(session=cast.session_a, participant=cast.man_a, status="present")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Attendance.objects.create(session=cast.session_a, participant=cast.man_a, status="late")
+
+
+def test_alerts_are_raised_once_per_reason(cast):
+    row = Row(participant_id=cast.man_a.pk, violence="yes", kinds=["sexual"], safety_flag=True)
+    for version in (0, 1):
+        record_session(
+            session=cast.session_a,
+            by=cast.facilitator,
+            expected_version=version,
+            rows=[row],
+            codes={cast.man_a.pk: "SA-0001"},
+            facilitator_ids=[],
+            topic_ids=[],
+            notes="",
+        )
+        cast.session_a.refresh_from_db()
+    assert sorted(SafetyAlert.objects.values_list("reason", flat=True)) == ["flag", "sexual"]
+
+
+def test_acknowledging_sets_who_and_when_once(cast):
+    alert = SafetyAlert.objects.create(
+        session=cast.session_a, participant=cast.man_a, reason="physical"
+    )
+    alerts.acknowledge_alert(alert=alert, by=cast.coordinator, note="Llamé a la pareja")
+    first_time = alert.acknowledged_at
+    alerts.acknowledge_alert(alert=alert, by=cast.admin, note="otra")
+    alert.refresh_from_db()
+    assert (alert.acknowledged_by, alert.acknowledged_at, alert.acknowledgement_note) == (
+        cast.coordinator,
+        first_time,
+        "Llamé a la pareja",
+    )
