@@ -180,12 +180,15 @@ class PartnerContactEntryInline(CompactTextMixin, ConstantQueriesInlineMixin, ad
 @admin.register(PartnerContact)
 class PartnerContactAdmin(admin.ModelAdmin):
     list_display = ["participant", "site", "consent_to_contact", "created_at"]
-    list_select_related = ["participant__site"]
     list_filter = ["consent_to_contact", "participant__site"]
     search_fields = ["participant__code"]
     autocomplete_fields = ["participant"]
     readonly_fields = ["created_at"]
     inlines = [PartnerContactEntryInline]
+
+    def get_queryset(self, request):
+        # Also labels the autocomplete of the entries' admin (a contact is named by its man).
+        return super().get_queryset(request).select_related("participant__site")
 
     @admin.display(
         description=Participant._meta.get_field("site").verbose_name,

@@ -52,7 +52,6 @@ class GroupSessionAdmin(admin.ModelAdmin):
         "attended_count",
         "recorded_by",
     ]
-    list_select_related = ["group__site", "recorded_by"]
     list_filter = ["state", "is_extra", "group__site", "group"]
     search_fields = ["group__name", "group__site__name"]
     date_hierarchy = "date"
@@ -77,8 +76,10 @@ class GroupSessionAdmin(admin.ModelAdmin):
         return (
             super()
             .get_queryset(request)
-            .select_related("group__site")
+            .select_related("group__site", "recorded_by")
             .annotate(attended_count=Count("attendances", filter=attended))
+            # A GROUP BY drops the model's default ordering; the autocomplete paginates.
+            .order_by(*GroupSession._meta.ordering)
         )
 
     def get_form(self, request, obj=None, **kwargs):
@@ -110,7 +111,6 @@ class GroupSessionAdmin(admin.ModelAdmin):
 @admin.register(Attendance)
 class AttendanceAdmin(admin.ModelAdmin):
     list_display = ["participant", "session", "status", "violence", "safety_flag"]
-    list_select_related = ["participant", "session__group"]
     list_filter = ["status", "violence", "safety_flag", "session__group__site"]
     search_fields = ["participant__code", "session__group__name"]
     autocomplete_fields = ["session", "participant"]
@@ -120,7 +120,8 @@ class AttendanceAdmin(admin.ModelAdmin):
     ]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("session__group")
+        # The changelist ignores list_select_related once the queryset selects anything.
+        return super().get_queryset(request).select_related("participant", "session__group")
 
 
 @admin.register(CheckIn)
@@ -137,7 +138,6 @@ class CheckInAdmin(admin.ModelAdmin):
         "asked_support",
         "used_retreat",
     ]
-    list_select_related = ["participant", "session__group"]
     list_filter = ["violence", "safety_flag", "session__group__site"]
     search_fields = ["participant__code", "session__group__name"]
     autocomplete_fields = ["session", "participant"]
@@ -148,7 +148,7 @@ class CheckInAdmin(admin.ModelAdmin):
             super()
             .get_queryset(request)
             .filter(status__in=AttendanceStatus.attended())
-            .select_related("session__group")
+            .select_related("participant", "session__group")
         )
 
     def formfield_for_choice_field(self, db_field, request, **kwargs):
