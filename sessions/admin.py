@@ -1,6 +1,7 @@
 from django.contrib import admin, messages
 from django.db.models import Count, F, Q
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -116,7 +117,7 @@ class AttendanceAdmin(admin.ModelAdmin):
     autocomplete_fields = ["session", "participant"]
     fieldsets = [
         (None, {"fields": ["session", "participant", "status"]}),
-        (CheckIn._meta.verbose_name.capitalize(), {"fields": CHECK_IN_FIELDS}),
+        (capfirst(CheckIn._meta.verbose_name), {"fields": CHECK_IN_FIELDS}),
     ]
 
     def get_queryset(self, request):
