@@ -93,10 +93,10 @@ seed-if-empty: venv
 demo-logins:
 	@echo
 	@echo "GENDES on http://$(ADDRPORT)/ -- demo logins (password: $(DEMO_PASSWORD))"
-	@echo "  admin         administrator (everything, and /admin/)"
-	@echo "  coordinator   site coordinator"
-	@echo "  facilitator   group facilitator"
-	@echo "  facilitator2  group facilitator (another site)"
+	@echo "  admin         superuser (every page, and Django admin at /admin/)"
+	@echo "  coordinator   coordinator of every demo site"
+	@echo "  facilitator   facilitator of groups at one site"
+	@echo "  facilitator2  facilitator of groups at another site"
 	@echo "  partner       partner-support worker"
 	@echo "(These exist when seed_demo filled the database; Ctrl-C stops the server.)"
 	@echo
@@ -122,7 +122,8 @@ migrations-check: venv
 	$(MANAGE) makemigrations --check --dry-run
 
 pytest: venv npm
-	@echo "pytest on $${DATABASE_URL:+the DATABASE_URL database}$${DATABASE_URL:-SQLite (in memory)}"
+	@if [ -n "$${DATABASE_URL:-}" ]; then echo "pytest on the DATABASE_URL database"; \
+		else echo "pytest on SQLite (in memory; set DATABASE_URL for PostgreSQL)"; fi
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
 clean:

@@ -8,6 +8,7 @@ file switched off, so a developer's local `.env` cannot change the result.
 
 import json
 import os
+import re
 import secrets
 import subprocess
 import sys
@@ -163,3 +164,15 @@ def test_debug_true_relaxes_the_defaults_for_local_use(tmp_path):
     assert settings["SECURE_HSTS_SECONDS"] == 0
     assert settings["SESSION_COOKIE_SECURE"] is False
     assert "127.0.0.1" in settings["ALLOWED_HOSTS"]
+
+
+def test_every_variable_the_settings_read_is_documented():
+    source = (PROJECT_DIR / "gendes" / "settings.py").read_text()
+    variables = set(re.findall(r'env\.\w+\(\s*"([A-Z][A-Z0-9_]*)"', source))
+    assert {"DEBUG", "SECRET_KEY", "DATABASE_URL", "TRUST_X_FORWARDED_PROTO"} <= variables
+    readme = (PROJECT_DIR / "README.md").read_text()
+    example = (PROJECT_DIR / ".env.example").read_text()
+    assert sorted(v for v in variables if f"`{v}`" not in readme) == [], "missing in README.md"
+    assert (
+        sorted(v for v in variables if not re.search(rf"^#? ?{v}=", example, re.MULTILINE)) == []
+    ), "missing in .env.example"
