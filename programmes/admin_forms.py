@@ -4,7 +4,7 @@ from django import forms
 from django.contrib.admin.widgets import AdminTextareaWidget, ForeignKeyRawIdWidget
 from django.urls import NoReverseMatch, reverse
 from django.utils.choices import BaseChoiceIterator
-from django.utils.text import Truncator
+from django.utils.text import Truncator, capfirst
 
 from .enums import Weekday
 from .models import Group
@@ -14,7 +14,7 @@ class GroupAdminForm(forms.ModelForm):
     """Shows the comma-separated `weekdays` string as one checkbox per weekday."""
 
     weekdays = forms.TypedMultipleChoiceField(
-        label=Group._meta.get_field("weekdays").verbose_name,
+        label=capfirst(Group._meta.get_field("weekdays").verbose_name),
         choices=Weekday.choices,
         coerce=int,
         widget=forms.CheckboxSelectMultiple,

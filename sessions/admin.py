@@ -182,11 +182,11 @@ class AlertStateFilter(admin.SimpleListFilter):
 class SafetyAlertAdmin(admin.ModelAdmin):
     list_display = [
         "created_at",
+        "is_open",
         "participant",
         "session",
         "reason",
         "raised_by",
-        "is_open",
         "acknowledged_by",
         "acknowledged_at",
     ]
