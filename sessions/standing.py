@@ -1,0 +1,256 @@
+"""A man's standing against his programme's completion rules, and who is at risk of dropping
+out. The one place this logic lives: counts come from SQL (subqueries annotated on a
+Participant queryset), and `classify` turns them into a standing with its reason."""
+
+import dataclasses
+import datetime
+
+from django.db.models import (
+    Count,
+    DateField,
+    IntegerField,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+)
+from django.db.models.functions import Coalesce
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+
+from participants.models import Enrolment, FollowUp, Referral
+
+from .enums import AttendanceStatus
+from .models import Attendance
+
+ABSENT = [AttendanceStatus.EXCUSED, AttendanceStatus.UNEXCUSED]
+NEWCOMER_SESSIONS = 4
+CONSECUTIVE_AT_RISK = 2
+REFERRAL_NOT_SEEN_DAYS = 14
+EPOCH = datetime.date(1900, 1, 1)
+FAR_FUTURE = datetime.date(9999, 12, 31)
+
+
+class Standing:
+    ON_TRACK = "on_track"
+    AT_RISK = "at_risk"
+    OUT_OF_COMPLIANCE = "out_of_compliance"
+    READY_TO_COMPLETE = "ready"
+    NOT_ENROLLED = "not_enrolled"
+
+    LABELS = {
+        ON_TRACK: gettext_lazy("On track"),
+        AT_RISK: gettext_lazy("At risk"),
+        OUT_OF_COMPLIANCE: gettext_lazy("Out of compliance"),
+        READY_TO_COMPLETE: gettext_lazy("Ready to complete"),
+        NOT_ENROLLED: gettext_lazy("Not enrolled"),
+    }
+
+
+def _in_programme():
+    """Attendance of the man (OuterRef pk) in sessions of his current programme."""
+    return Attendance.objects.filter(
+        participant=OuterRef("pk"),
+        session__group__programme_id=OuterRef("standing_programme_id"),
+    )
+
+
+def _count(queryset):
+    return Coalesce(
+        Subquery(
+            queryset.order_by().values("participant").annotate(n=Count("pk")).values("n"),
+            output_field=IntegerField(),
+        ),
+        Value(0),
+    )
+
+
+def with_standing(participants):
+    """Annotate a Participant queryset with the counts that decide his standing, all in
+    SQL: the programme of his current (open, else latest) enrolment and its rules, sessions
+    attended, absences by kind, consecutive absences now, his first sessions' absences, the
+    date of his first and last attended sessions, and his latest follow-up contact."""
+    latest = Enrolment.objects.filter(participant=OuterRef("pk")).order_by("-start_date", "-pk")
+    open_enrolment = latest.filter(end_date__isnull=True)
+    annotated = participants.annotate(
+        standing_enrolment_id=Coalesce(
+            Subquery(open_enrolment.values("pk")[:1]), Subquery(latest.values("pk")[:1])
+        ),
+        standing_programme_id=Coalesce(
+            Subquery(open_enrolment.values("group__programme_id")[:1]),
+            Subquery(latest.values("group__programme_id")[:1]),
+        ),
+    )
+    last_attended = Subquery(
+        _in_programme()
+        .filter(status__in=AttendanceStatus.attended())
+        .order_by("-session__date")
+        .values("session__date")[:1],
+        output_field=DateField(),
+    )
+    annotated = annotated.annotate(last_attended_on=last_attended)
+    return annotated.annotate(
+        attended_count=_count(_in_programme().filter(status__in=AttendanceStatus.attended())),
+        excused_count=_count(_in_programme().filter(status=AttendanceStatus.EXCUSED)),
+        unexcused_count=_count(_in_programme().filter(status=AttendanceStatus.UNEXCUSED)),
+        recorded_count=_count(_in_programme()),
+        consecutive_absences=_count(
+            _in_programme().filter(
+                status__in=ABSENT,
+                session__date__gt=Coalesce(OuterRef("last_attended_on"), Value(EPOCH)),
+            )
+        ),
+        first_sessions_absences=_count(
+            _in_programme().filter(
+                status__in=ABSENT,
+                session__date__lte=Coalesce(
+                    Subquery(
+                        # Nested: relative to the outer attendance row (same man, programme).
+                        Attendance.objects.filter(
+                            participant=OuterRef("participant"),
+                            session__group__programme_id=OuterRef("session__group__programme_id"),
+                        )
+                        .order_by("session__date")
+                        .values("session__date")[NEWCOMER_SESSIONS - 1 : NEWCOMER_SESSIONS],
+                        output_field=DateField(),
+                    ),
+                    Value(FAR_FUTURE),
+                ),
+            )
+        ),
+        last_follow_up_on=Subquery(
+            FollowUp.objects.filter(participant=OuterRef("pk"))
+            .order_by("-contacted_on", "-pk")
+            .values("contacted_on")[:1],
+            output_field=DateField(),
+        ),
+        first_referred_on=Subquery(
+            Referral.objects.filter(participant=OuterRef("pk"))
+            .order_by("referred_on")
+            .values("referred_on")[:1],
+            output_field=DateField(),
+        ),
+    )
+
+
+@dataclasses.dataclass
+class StandingResult:
+    code: str
+    reasons: list
+
+    @property
+    def label(self):
+        return Standing.LABELS[self.code]
+
+
+def classify(man, programme, today):
+    """The standing of a man annotated by `with_standing`, against `programme`'s rules."""
+    if man.standing_enrolment_id is None or programme is None:
+        return StandingResult(Standing.NOT_ENROLLED, [])
+    out = []
+    unexcused, allowed_unexcused = man.unexcused_count, programme.allowed_unexcused_absences
+    if allowed_unexcused is not None and unexcused > allowed_unexcused:
+        out.append(
+            ngettext(
+                "%(count)d unexcused absence, more than the %(allowed)d allowed",
+                "%(count)d unexcused absences, more than the %(allowed)d allowed",
+                unexcused,
+            )
+            % {"count": unexcused, "allowed": allowed_unexcused}
+        )
+    excused, allowed_excused = man.excused_count, programme.allowed_excused_absences
+    if allowed_excused is not None and excused > allowed_excused:
+        out.append(
+            ngettext(
+                "%(count)d excused absence, more than the %(allowed)d allowed",
+                "%(count)d excused absences, more than the %(allowed)d allowed",
+                excused,
+            )
+            % {"count": excused, "allowed": allowed_excused}
+        )
+    limit = programme.max_consecutive_absences
+    if limit is not None and man.consecutive_absences >= limit:
+        out.append(
+            ngettext(
+                "%(count)d consecutive absence: the programme ends an enrolment at %(allowed)d",
+                "%(count)d consecutive absences: the programme ends an enrolment at %(allowed)d",
+                man.consecutive_absences,
+            )
+            % {"count": man.consecutive_absences, "allowed": limit}
+        )
+    if out:
+        return StandingResult(Standing.OUT_OF_COMPLIANCE, out)
+    if man.attended_count >= programme.required_sessions:
+        return StandingResult(
+            Standing.READY_TO_COMPLETE,
+            [
+                _("%(count)d of %(required)d sessions attended")
+                % {"count": man.attended_count, "required": programme.required_sessions}
+            ],
+        )
+    risks = at_risk_reasons(man, today)
+    if allowed_unexcused and unexcused == allowed_unexcused:
+        risks.append(
+            _("reached the %(allowed)d unexcused absences allowed") % {"allowed": unexcused}
+        )
+    if allowed_excused and excused == allowed_excused:
+        risks.append(_("reached the %(allowed)d excused absences allowed") % {"allowed": excused})
+    if risks:
+        return StandingResult(Standing.AT_RISK, risks)
+    return StandingResult(
+        Standing.ON_TRACK,
+        [
+            _("%(count)d of %(required)d sessions attended")
+            % {"count": man.attended_count, "required": programme.required_sessions}
+        ],
+    )
+
+
+def at_risk_reasons(man, today):
+    """Why a man annotated by `with_standing` is at risk of dropping out (empty: he is not)."""
+    reasons = []
+    if man.consecutive_absences >= CONSECUTIVE_AT_RISK:
+        reasons.append(
+            ngettext(
+                "%(count)d consecutive absence",
+                "%(count)d consecutive absences",
+                man.consecutive_absences,
+            )
+            % {"count": man.consecutive_absences}
+        )
+    if man.recorded_count <= 2 * NEWCOMER_SESSIONS and man.first_sessions_absences:
+        reasons.append(
+            _("a newcomer who missed %(count)d of his first %(first)d sessions")
+            % {"count": man.first_sessions_absences, "first": NEWCOMER_SESSIONS}
+        )
+    if (
+        man.attended_count == 0
+        and man.first_referred_on is not None
+        and (today - man.first_referred_on).days > REFERRAL_NOT_SEEN_DAYS
+    ):
+        reasons.append(
+            _("referred %(days)d days ago and not seen yet")
+            % {"days": (today - man.first_referred_on).days}
+        )
+    return reasons
+
+
+def at_risk_q(today):
+    """The same three at-risk rules as a filter on a `with_standing` queryset, so the at-risk
+    list is one paginated SQL query."""
+    return (
+        Q(consecutive_absences__gte=CONSECUTIVE_AT_RISK)
+        | Q(recorded_count__lte=2 * NEWCOMER_SESSIONS, first_sessions_absences__gte=1)
+        | Q(
+            attended_count=0,
+            first_referred_on__lt=today - datetime.timedelta(days=REFERRAL_NOT_SEEN_DAYS),
+        )
+    )
+
+
+def standings(men, today):
+    """Classify a list of annotated men (one query for their programmes)."""
+    from programmes.models import Programme
+
+    programmes = Programme.objects.in_bulk({m.standing_programme_id for m in men} - {None})
+    return {m.pk: classify(m, programmes.get(m.standing_programme_id), today) for m in men}
