@@ -1,0 +1,53 @@
+"""Runs the builders in order and counts what they made."""
+
+import random
+
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+
+from participants.models import FollowUp, Participant, PartnerContact
+from programmes.models import Group, Programme, Site
+from sessions.models import Attendance, GroupSession, SafetyAlert
+
+from . import aftercare, catalogue, checkins, org, people, register, schedule
+from .context import Demo
+
+
+def seed(*, scale=1, seed=1):
+    """Fill the (empty) database with the demo organisation. Call inside a transaction."""
+    now = timezone.now()
+    demo = Demo(rng=random.Random(seed), scale=scale, today=timezone.localdate(now), now=now)
+    org.build_org(demo)
+    schedule.build_sessions(demo)
+    register.register_men(demo, people.plan_men(demo))
+    checkins.build_attendance(demo)
+    aftercare.build_alerts(demo)
+    aftercare.build_follow_ups(demo)
+    aftercare.build_partner_contacts(demo)
+    return demo
+
+
+def counts():
+    """What the database holds, for the summary the command prints."""
+    return {
+        "sites": Site.objects.count(),
+        "programmes": Programme.objects.count(),
+        "groups": Group.objects.count(),
+        "users": get_user_model().objects.count(),
+        "participants": Participant.objects.count(),
+        "sessions": GroupSession.objects.count(),
+        "attendance rows": Attendance.objects.count(),
+        "safety alerts (open)": (
+            f"{SafetyAlert.objects.count()} ({SafetyAlert.objects.open().count()})"
+        ),
+        "follow-ups": FollowUp.objects.count(),
+        "partner contacts": PartnerContact.objects.count(),
+    }
+
+
+def user_rows():
+    """(username, password, role) of the demo users."""
+    return [
+        (username, catalogue.PASSWORD, role)
+        for username, (_first, _last, role) in catalogue.DEMO_USERS.items()
+    ]
