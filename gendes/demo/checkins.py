@@ -20,7 +20,25 @@ KINDS = [
 ATTENDED = set(AttendanceStatus.attended())
 
 
+def nobody_left_out(plans):
+    """A recorded session where every man was absent would rather have been cancelled: in
+    those rare sessions the first man on the list came after all."""
+    seen = {}
+    for plan in plans:
+        for stay in plan.stays:
+            for i, (session, status, _special) in enumerate(stay.marks):
+                if status in ATTENDED:
+                    seen[session] = None
+                elif session not in seen:
+                    seen[session] = (stay, i)
+    for session, first in seen.items():
+        if first:
+            stay, i = first
+            stay.marks[i] = (session, AttendanceStatus.PRESENT, "")
+
+
 def build_attendance(demo):
+    nobody_left_out(demo.plans)
     rows = []
     for plan in demo.plans:
         marks = [mark for stay in plan.stays for mark in stay.marks]
