@@ -1,0 +1,74 @@
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import OuterRef, Subquery
+from django.http import Http404
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from programmes import access
+from programmes.models import Group, Site
+from sessions import standing
+
+from ..forms import ParticipantFilterForm
+from ..models import FollowUp, Participant
+
+PAGE_SIZE = 25
+
+
+def _with_standings(page, today):
+    """Attach each man's standing to the page's rows (one query for the programmes)."""
+    results = standing.standings(list(page.object_list), today)
+    for man in page.object_list:
+        man.standing = results[man.pk]
+    return page
+
+
+def participant_list(request):
+    user = request.user
+    form = ParticipantFilterForm(
+        request.GET or None,
+        sites=Site.objects.visible_to(user).order_by("name"),
+        groups=Group.objects.visible_to(user).select_related("site").order_by("name"),
+    )
+    participants = Participant.objects.visible_to(user).select_related("site")
+    if request.GET:
+        participants = form.filter(participants)
+        if form.errors:
+            messages.warning(request, _("Some filters were not valid and were left out."))
+    today = timezone.localdate()
+    page = Paginator(standing.with_standing(participants).order_by("code"), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "participants/participant_list.html",
+        {"page": _with_standings(page, today), "form": form, "querystring": query.urlencode()},
+    )
+
+
+def at_risk_list(request):
+    """Men at risk of dropping out at the user's sites, with the latest follow-up."""
+    if not access.is_coordinator(request.user):
+        raise Http404
+    today = timezone.localdate()
+    participants = (
+        Participant.objects.coordinated_by(request.user)
+        .filter(status__in=["referred", "active"])
+        .select_related("site")
+    )
+    latest_follow_up = FollowUp.objects.filter(participant=OuterRef("pk")).order_by(
+        "-contacted_on", "-pk"
+    )
+    at_risk = (
+        standing.with_standing(participants)
+        .filter(standing.at_risk_q(today))
+        .annotate(last_follow_up_by=Subquery(latest_follow_up.values("created_by__username")[:1]))
+        .order_by("-consecutive_absences", "code")
+    )
+    page = Paginator(at_risk, PAGE_SIZE).get_page(request.GET.get("page"))
+    for man in page.object_list:
+        man.risks = standing.at_risk_reasons(man, today)
+    return render(request, "participants/at_risk_list.html", {"page": page, "querystring": ""})

@@ -1,0 +1,36 @@
+"""One access helper per object kind: load through the user-scoped queryset or answer 404."""
+
+from django.shortcuts import get_object_or_404
+
+from programmes.models import Group
+
+from ..models import Enrolment, Participant
+
+
+def get_participant_for_user(user, pk):
+    """A man the user may see (his facilitators, his site's coordinators)."""
+    return get_object_or_404(Participant.objects.visible_to(user).select_related("site"), pk=pk)
+
+
+def get_managed_participant(user, pk):
+    """A man the user manages: only coordinators of his site (and admins)."""
+    return get_object_or_404(Participant.objects.coordinated_by(user).select_related("site"), pk=pk)
+
+
+def get_open_enrolment(participant, pk):
+    return get_object_or_404(
+        Enrolment.objects.filter(participant=participant, end_date__isnull=True).select_related(
+            "group", "group__site", "participant"
+        ),
+        pk=pk,
+    )
+
+
+def groups_for_enrolment(user, participant):
+    """The groups a coordinator may put this man in: active groups of his site."""
+    return (
+        Group.objects.coordinated_by(user)
+        .filter(site_id=participant.site_id, active=True)
+        .select_related("programme")
+        .order_by("name")
+    )
