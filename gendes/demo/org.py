@@ -114,8 +114,9 @@ def build_users_and_groups(demo):
                 name = f"{base} ({n})"
             taken.add(name)
             programme = demo.programmes[key]
-            # Groups run long before the twelve weeks of sessions the demo records.
-            started = 400 if key == "california" else 120
+            # Groups run long before the twelve weeks of sessions the demo records: long
+            # enough for the men who complete the programme in them.
+            started = 450 if key == "california" else 270
             group = Group(
                 programme=programme,
                 site=site,
@@ -125,7 +126,7 @@ def build_users_and_groups(demo):
                 capacity=rng.choice([15, 18, 20]),
                 is_open=True,
                 allows_walk_ins=key == "gendes",
-                start_date=demo.days(-rng.randint(started, started + 500)),
+                start_date=demo.days(-rng.randint(started, started + 400)),
             )
             groups.append(group)
             pairs.append((group, [pool[i % len(pool)], pool[(i + 1) % len(pool)]]))

@@ -95,7 +95,10 @@ class Roster:
 
     def before_window(self, most_weeks):
         weeks = self.rng.randint(1, max(2, most_weeks))
-        return self.window_start - datetime.timedelta(weeks=weeks)
+        return self.not_before_group(self.window_start - datetime.timedelta(weeks=weeks))
+
+    def not_before_group(self, day):
+        return max(day, self.group.start_date)
 
     def man(self, kind):
         rng, n = self.rng, len(self.sessions)
@@ -107,6 +110,7 @@ class Roster:
         if kind == "completer":
             k = rng.randint(n // 3, n - 2)
             start = self.sessions[k].date - datetime.timedelta(weeks=self.required_weeks + 2)
+            start = self.not_before_group(start)
             stay = Stay(self.group, start, self.sessions[k].date, ExitStatus.COMPLETED)
             stay.exit_reason = texts.EXIT_REASONS["completed"]
             self.steady(stay, 0.92, force={self.sessions[k]: False})

@@ -8,7 +8,7 @@ import pytest
 from django.contrib.auth import authenticate, get_user_model
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 from django.utils import timezone
 
 from participants.models import (
@@ -133,6 +133,8 @@ def test_enrolments_agree_with_statuses(seeded):
         n=Count("enrolments", filter=Q(enrolments__end_date__isnull=True))
     ).filter(n__gt=1)
     assert not Enrolment.objects.filter(end_date__isnull=False, exit_status="").exists()
+    assert not Enrolment.objects.filter(start_date__lt=F("group__start_date")).exists()
+    assert not Enrolment.objects.filter(end_date__gt=timezone.localdate()).exists()
     for man in Participant.objects.prefetch_related("enrolments"):
         stays = sorted(man.enrolments.all(), key=lambda e: e.start_date)
         open_ = [e for e in stays if e.end_date is None]

@@ -46,7 +46,7 @@ class Command(BaseCommand):
             help="Run even with DEBUG off (it creates users with a known password).",
         )
 
-    def handle(self, *args, scale, seed: int, reset: bool, force: bool, **options):
+    def handle(self, *args, scale, seed, reset, force, **options):
         if not settings.DEBUG and not force:
             raise CommandError(
                 "seed_demo creates users with a known password and refuses to run with DEBUG "
