@@ -46,6 +46,7 @@ urlpatterns = [
     path("", include("programmes.urls")),
     path("", include("participants.urls")),
     path("", include("sessions.urls")),
+    path("partner/", include("participants.partner.urls")),
     path("admin/", admin.site.urls),
 ]
 
