@@ -1,0 +1,58 @@
+"""Shared steps of the browser tests: choosing the language, logging in through the real login
+form, and counting what a person does on a page."""
+
+from django.conf import settings
+from django.utils import translation
+from django.utils.text import capfirst
+from playwright.sync_api import expect
+
+from tests import factories
+
+
+def spanish(message, **values):
+    """The Spanish text a person sees, from the same catalogues the app uses."""
+    with translation.override("es"):
+        text = translation.gettext(message)
+    return text % values if values else text
+
+
+def use_language(context, site_url, code):
+    """Make every page of this browser context come in `code`, as the language switcher does
+    (it sets the language cookie, which LocaleMiddleware prefers over Accept-Language)."""
+    context.add_cookies(
+        [{"name": settings.LANGUAGE_COOKIE_NAME, "value": code, "url": f"{site_url}/"}]
+    )
+
+
+def log_in(page, site_url, user, *, language="en", next_path="/"):
+    """Log `user` in through the login form, in English unless told otherwise (Spanish uses the
+    labels of the Spanish catalogues), and wait for the page he was going to."""
+    if language:
+        use_language(page.context, site_url, language)
+    page.goto(f"{site_url}/accounts/login/?next={next_path}")
+    if language == "es":
+        # Django's AuthenticationForm labels the field with the user model's verbose name.
+        username = capfirst(spanish("username"))
+        password, button = spanish("Password"), spanish("Log in")
+    else:
+        username, password, button = "Username", "Password", "Log in"
+    page.get_by_label(username).fill(user.username)
+    page.get_by_label(password).fill(factories.PASSWORD)
+    page.get_by_role("button", name=button, exact=True).click()
+    expect(page).to_have_url(f"{site_url}{next_path}")
+
+
+class Person:
+    """Does what a person does on a page (taps and typing) and counts it, so that a test can
+    state how many interactions a job takes. Checking a box or a radio is one tap."""
+
+    def __init__(self):
+        self.interactions = 0
+
+    def tap(self, locator):
+        locator.click()
+        self.interactions += 1
+
+    def type(self, locator, text):
+        locator.fill(text)
+        self.interactions += 1
