@@ -4,6 +4,7 @@ import re
 
 import pytest
 from django.utils import translation
+from django.utils.text import capfirst
 from playwright.sync_api import expect
 
 from tests import factories
@@ -20,6 +21,18 @@ def spanish(message, **values):
     with translation.override("es"):
         text = translation.gettext(message)
     return text % values if values else text
+
+
+# The login form's labels, as AuthenticationForm builds them ("Usuario" / "Contraseña" today;
+# the project's catalogue may word them differently from Django's own).
+USERNAME_LABEL = "username"
+PASSWORD_LABEL = "Password"
+
+
+def fill_login_form(page, username, password):
+    page.get_by_label(capfirst(spanish(USERNAME_LABEL))).fill(username)
+    page.get_by_label(spanish(PASSWORD_LABEL)).fill(password)
+    page.get_by_role("button", name=spanish("Log in"), exact=True).click()
 
 
 @pytest.fixture
@@ -51,9 +64,9 @@ def test_facilitator_logs_in_and_sees_his_groups(
     page.goto(f"{site_url}/")  # Not logged in: LoginRequiredMiddleware sends him to log in.
     expect(page).to_have_url(re.compile(r"/accounts/login/\?next=/$"))
     expect(page.locator("html")).to_have_attribute("lang", "es")
-    page.get_by_label("Nombre de usuario").fill(user.username)
-    page.get_by_label("Contraseña").fill(factories.PASSWORD)
-    page.get_by_role("button", name=spanish("Log in"), exact=True).click()
+    # The texts below really are Spanish (not English falling through a missing translation).
+    assert spanish(USERNAME_LABEL) != USERNAME_LABEL and spanish("Log in") != "Log in"
+    fill_login_form(page, user.username, factories.PASSWORD)
 
     expect(page).to_have_url(f"{site_url}/")
     expect(page.get_by_role("heading", level=1)).to_have_text(
@@ -67,9 +80,7 @@ def test_facilitator_logs_in_and_sees_his_groups(
 def test_wrong_password_keeps_him_on_the_login_page(page, site_url, facilitator):
     user, _group = facilitator
     page.goto(f"{site_url}/accounts/login/")
-    page.get_by_label("Nombre de usuario").fill(user.username)
-    page.get_by_label("Contraseña").fill("not-the-password")
-    page.get_by_role("button", name=spanish("Log in"), exact=True).click()
+    fill_login_form(page, user.username, "not-the-password")
 
     expect(page).to_have_url(re.compile(r"/accounts/login/$"))
     error = spanish(
@@ -84,7 +95,7 @@ def test_login_page_has_no_serious_accessibility_or_csp_problems(
     page, site_url, browser_problems, run_axe
 ):
     page.goto(f"{site_url}/accounts/login/")
-    expect(page.get_by_label("Nombre de usuario")).to_be_visible()
+    expect(page.get_by_label(capfirst(spanish(USERNAME_LABEL)))).to_be_visible()
     # Bootstrap's stylesheet applied (colour contrast is only meaningful with it).
     colour = page.get_by_role("button", name=spanish("Log in"), exact=True).evaluate(
         "button => getComputedStyle(button).backgroundColor"
