@@ -2,13 +2,15 @@
 logged-in user) and report its query count and median / p95 milliseconds.
 
 Runs in whatever database is current: the `bench` command first creates a throwaway one.
-Pages are requested in rounds (every page once per round) so that a slow moment of the
-machine spreads over all pages, the bare pages included, instead of spoiling one of them.
+Pages are requested in rounds (every page once per round, in a new random order each round)
+so that a slow moment of the machine, and the cost of coming first after another page, spread
+over all pages, the bare pages included, instead of spoiling one of them.
 """
 
 import dataclasses
 import io
 import json
+import random
 import statistics
 import time
 
@@ -98,12 +100,13 @@ def measure(target, runs=RUNS, warmup=WARMUP, pages=PAGES):
             clients[page.user].force_login(target.users[page.user])
     times = {page.name: [] for page in pages}
     queries = {page.name: 0 for page in pages}
+    order = random.Random(2018)  # the same orders every time
     with override_settings(**bench_settings()):
         for _ in range(warmup):
             for page in pages:
                 _request(clients[page.user], page, target)
         for _ in range(runs):
-            for page in pages:
+            for page in order.sample(pages, len(pages)):
                 elapsed, count = _request(clients[page.user], page, target)
                 times[page.name].append(elapsed * 1000)
                 queries[page.name] = max(queries[page.name], count)
