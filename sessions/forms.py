@@ -93,9 +93,14 @@ class AttendanceRowForm(forms.Form):
         }
 
 
+class FacilitatorChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        return obj.get_full_name() or obj.get_username()
+
+
 class SessionRecordForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
-    facilitators = forms.ModelMultipleChoiceField(
+    facilitators = FacilitatorChoiceField(
         label=_("Facilitators who ran it"),
         queryset=None,
         required=False,

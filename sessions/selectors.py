@@ -3,8 +3,10 @@
 import datetime
 
 from django.contrib.auth import get_user_model
+from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Count, Max, Q
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from participants.selectors import roster_on
 from programmes.enums import StaffRoleKind
@@ -93,7 +95,45 @@ def coordinator_names(site):
 
 
 def session_changes(session):
-    return session.changes.select_related("changed_by").order_by("-version")
+    """The saves of a session, newest first, each with `items` in words of the current
+    language (the log keeps field names and raw values)."""
+    changes = list(session.changes.select_related("changed_by").order_by("-version"))
+    for change in changes:
+        change.items = [_readable(item) for item in change.changes]
+    return changes
+
+
+def _field_label(name):
+    for model in (Attendance, GroupSession):
+        try:
+            return model._meta.get_field(name).verbose_name
+        except FieldDoesNotExist:
+            continue
+    return name
+
+
+def _value_label(field, value):
+    if value is None or value == "" or value == []:
+        return "—"
+    if isinstance(value, bool):
+        return gettext("Yes") if value else gettext("No")
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value)
+    if field == "status":
+        return AttendanceStatus(value).label
+    if field == "violence":
+        return Violence(value).label
+    return value
+
+
+def _readable(item):
+    field = item.get("field", "")
+    return {
+        "who": item.get("who", ""),
+        "field": _field_label(field),
+        "old": _value_label(field, item.get("old")),
+        "new": _value_label(field, item.get("new")),
+    }
 
 
 def attendance_summary(participant):

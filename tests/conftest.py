@@ -69,3 +69,9 @@ def login(user):
 @pytest.fixture
 def login_as():
     return login
+
+
+@pytest.fixture
+def english(settings):
+    """Run a test in English (the default is Spanish) to assert English wording."""
+    settings.LANGUAGE_CODE = "en"

@@ -8,6 +8,7 @@ from sessions.services.completion import standing_of
 
 from ..forms import CloseEnrolmentForm, EnrolForm, FollowUpForm, IntakeForm, TransferForm
 from ..models import Participant
+from ..partner.selectors import partner_contact_summary
 from .lookups import get_participant_for_user, groups_for_enrolment
 
 
@@ -39,6 +40,7 @@ def participant_detail(request, pk):
     if manages:
         groups = groups_for_enrolment(request.user, participant)
         context.update(
+            partner_summary=partner_contact_summary(participant),
             follow_ups=participant.follow_ups.select_related("created_by"),
             intake_form=IntakeForm(
                 initial={

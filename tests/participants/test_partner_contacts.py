@@ -15,7 +15,7 @@ from participants.partner import services
 from participants.partner.selectors import partner_contact_summary
 from tests import factories
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 CHANNEL = "WhatsApp de su hermana"
 TIMES = "Martes por la mañana"

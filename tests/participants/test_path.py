@@ -12,7 +12,7 @@ from gendes.audit.models import AuditEvent
 from participants.models import Enrolment, FollowUp, Participant, Referral
 from tests import factories
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 TODAY = timezone.localdate()
 
@@ -383,3 +383,30 @@ def test_filters_by_site_group_status_and_source_and_ignore_foreign_ids(cast, lo
     assert codes(group=cast.group_a.pk, status="active") == ["SA-0001"]
     assert codes(group=cast.group_b.pk) == ["SA-0001"]  # not his: the filter is left out
     assert codes(site=cast.site_b.pk, status="bogus") == ["SA-0001"]
+
+
+def test_coordinator_sees_only_that_a_partner_contact_exists_and_its_last_date(cast, login_as):
+    from participants.models import PartnerContact, PartnerContactEntry
+
+    contact = PartnerContact.objects.create(
+        participant=cast.man_a, safe_channel="Teléfono de su madre", consent_to_contact=True
+    )
+    PartnerContactEntry.objects.create(
+        partner_contact=contact,
+        contacted_on=datetime.date(2026, 5, 4),
+        notes="Refiere calma",
+        created_by=cast.partner,
+    )
+    coordinator = login_as(cast.coordinator).get(
+        reverse("participants:detail", args=[cast.man_a.pk])
+    )
+    assert coordinator.context["partner_summary"] == {
+        "exists": True,
+        "last_contact": datetime.date(2026, 5, 4),
+    }
+    html = coordinator.content.decode()
+    assert "Teléfono de su madre" not in html and "Refiere calma" not in html
+    facilitator = login_as(cast.facilitator).get(
+        reverse("participants:detail", args=[cast.man_a.pk])
+    )
+    assert "partner_summary" not in facilitator.context

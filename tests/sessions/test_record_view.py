@@ -86,8 +86,10 @@ def test_correction_keeps_who_changed_what(cast, login_as):
     assert correction.changes == [
         {"who": "SA-0002", "field": "status", "old": "present", "new": "late"}
     ]
-    page = client.get(reverse("sessions:detail", args=[session.pk])).content.decode()
-    assert "SA-0002: status: present → late" in page
+    page = client.get(
+        reverse("sessions:detail", args=[session.pk]), HTTP_ACCEPT_LANGUAGE="en"
+    ).content.decode()
+    assert "SA-0002: attendance: Present → Late" in page
 
 
 def test_second_save_with_a_stale_version_is_refused_and_shows_the_other_version(cast, login_as):

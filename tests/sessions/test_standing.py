@@ -10,7 +10,7 @@ from programmes.models import Programme
 from sessions import standing
 from tests import factories
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 TODAY = datetime.date(2026, 11, 28)
 
