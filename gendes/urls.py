@@ -46,6 +46,9 @@ urlpatterns = [
     path("", include("programmes.urls")),
     path("", include("participants.urls")),
     path("", include("sessions.urls")),
+    path("reports/", include("sessions.reports.dashboard.urls")),
+    path("reports/export/", include("sessions.reports.exports.urls")),
+    path("reports/progress/", include("sessions.reports.progress.urls")),
     path("partner/", include("participants.partner.urls")),
     path("admin/", admin.site.urls),
 ]

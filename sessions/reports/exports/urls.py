@@ -1,0 +1,7 @@
+from django.urls import path  # noqa: F401  (filled by the reports work)
+
+app_name = "exports"
+
+urlpatterns: list = [
+    # /reports/export/
+]

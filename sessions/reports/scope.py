@@ -1,0 +1,109 @@
+"""What a report covers: the user's sites, narrowed by the filters in the query string."""
+
+import dataclasses
+import datetime
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from programmes.models import Group, Programme, Site
+
+from ..models import Attendance, GroupSession
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+EARLIEST_YEAR = 2000
+MAX_SPAN_DAYS = 366 * 20
+
+
+class ReportFilterForm(forms.Form):
+    """Filters of the dashboard and the exports. Another site's id is simply not among the
+    choices, so it is refused like any unknown id: the report never crosses sites."""
+
+    site = forms.ModelChoiceField(label=_("Site"), queryset=Site.objects.none(), required=False)
+    programme = forms.ModelChoiceField(
+        label=_("Programme"), queryset=Programme.objects.none(), required=False
+    )
+    group = forms.ModelChoiceField(label=_("Group"), queryset=Group.objects.none(), required=False)
+    date_from = forms.DateField(label=_("From"), required=False, widget=DATE)
+    date_to = forms.DateField(label=_("To"), required=False, widget=DATE)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        groups = Group.objects.coordinated_by(user)
+        self.fields["site"].queryset = Site.objects.coordinated_by(user).order_by("name")
+        self.fields["group"].queryset = groups.select_related("site").order_by("site__name", "name")
+        self.fields["programme"].queryset = Programme.objects.filter(
+            pk__in=groups.values("programme_id")
+        ).order_by("name")
+
+    def _check_year(self, name):
+        value = self.cleaned_data.get(name)
+        if value and not EARLIEST_YEAR <= value.year <= timezone.localdate().year + 1:
+            raise forms.ValidationError(
+                _("Choose a date between %(first)d and next year.") % {"first": EARLIEST_YEAR}
+            )
+        return value
+
+    def clean_date_from(self):
+        return self._check_year("date_from")
+
+    def clean_date_to(self):
+        return self._check_year("date_to")
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("date_from"), cleaned.get("date_to")
+        if start and end and start > end:
+            raise forms.ValidationError(_("The start date is after the end date."))
+        if start and end and (end - start).days > MAX_SPAN_DAYS:
+            raise forms.ValidationError(_("Choose a period of at most 20 years."))
+        return cleaned
+
+
+@dataclasses.dataclass
+class Scope:
+    groups: object  # a Group queryset, already limited to the user's sites and the filters
+    date_from: datetime.date
+    date_to: datetime.date
+    today: datetime.date
+
+    def sessions(self):
+        return GroupSession.objects.filter(
+            group__in=self.groups, date__gte=self.date_from, date__lte=self.date_to
+        )
+
+    def attendance(self):
+        return Attendance.objects.filter(
+            session__group__in=self.groups,
+            session__date__gte=self.date_from,
+            session__date__lte=self.date_to,
+        )
+
+
+def default_period(today):
+    return today.replace(year=today.year - 1) + datetime.timedelta(days=1), today
+
+
+def scope_for(user, data):
+    """The form (bound to `data`) and the Scope it gives. An invalid field is left out (the
+    form keeps its error to show); the period falls back to the last twelve months."""
+    form = ReportFilterForm(data or None, user=user)
+    today = timezone.localdate()
+    start, end = default_period(today)
+    groups = Group.objects.coordinated_by(user)
+    if data:
+        form.is_valid()
+        cleaned = form.cleaned_data
+        if cleaned.get("site"):
+            groups = groups.filter(site=cleaned["site"])
+        if cleaned.get("programme"):
+            groups = groups.filter(programme=cleaned["programme"])
+        if cleaned.get("group"):
+            groups = groups.filter(pk=cleaned["group"].pk)
+        if "__all__" not in form.errors:
+            start = cleaned.get("date_from") or start
+            end = cleaned.get("date_to") or end
+            if start > end:  # only one end given, past the default other end
+                start, end = min(start, end), max(start, end)
+    return form, Scope(groups=groups, date_from=start, date_to=end, today=today)
