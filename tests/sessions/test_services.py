@@ -184,3 +184,16 @@ def test_acknowledging_sets_who_and_when_once(cast):
         first_time,
         "Llamé a la pareja",
     )
+
+
+def test_generate_sessions_command_fills_the_coming_weeks(db):
+    from django.core.management import CommandError, call_command
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    group = factories.GroupFactory(weekdays=str(today.weekday()), start_date=today)
+    call_command("generate_sessions", weeks=2)
+    dates = list(group.sessions.order_by("date").values_list("date", flat=True))
+    assert dates == [today + datetime.timedelta(weeks=n) for n in range(3)]
+    with pytest.raises(CommandError):
+        call_command("generate_sessions", weeks=0)
