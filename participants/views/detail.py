@@ -34,7 +34,7 @@ def participant_detail(request, pk):
         "open_enrolment": open_enrolment,
         "attendances": history,
         "summary": session_selectors.participant_summary(participant, history),
-        "standing": standing_of(participant, timezone.localdate()),
+        "standing": standing_of(participant, timezone.localdate(), enrolments=enrolments),
         "referrals": participant.referrals.all() if manages else None,
     }
     if manages:

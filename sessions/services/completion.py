@@ -11,10 +11,28 @@ from participants.services import EnrolmentError, close_enrolment
 from .. import standing
 
 
-def standing_of(participant, today=None):
+def standing_of(participant, today=None, *, enrolments=None):
+    """His standing. `enrolments`, if the caller has them loaded (with their groups), saves
+    the enrolment lookup inside every count."""
     today = today or timezone.localdate()
-    man = standing.with_standing(Participant.objects.filter(pk=participant.pk)).get()
+    men = Participant.objects.filter(pk=participant.pk)
+    if enrolments is not None:
+        current = current_enrolment(enrolments)
+        if current is None:
+            return standing.StandingResult(standing.Standing.NOT_ENROLLED, [])
+        men = standing.with_standing(
+            men, programme_id=current.group.programme_id, enrolment_id=current.pk
+        )
+    else:
+        men = standing.with_standing(men)
+    man = men.get()
     return standing.standings([man], today)[participant.pk]
+
+
+def current_enrolment(enrolments):
+    """His open enrolment, else the latest: the same choice as `with_standing` makes in SQL."""
+    ordered = sorted(enrolments, key=lambda e: (e.end_date is None, e.start_date, e.pk))
+    return ordered[-1] if ordered else None
 
 
 def complete_enrolment(*, enrolment, end_date, by, override_reason=""):

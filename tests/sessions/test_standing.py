@@ -175,3 +175,22 @@ def test_attendance_in_another_programme_does_not_count(db):
     session = factories.GroupSessionFactory(group=other_group, date=datetime.date(2024, 1, 1))
     factories.AttendanceFactory(session=session, participant=man, status="present")
     assert result(man)[1].attended_count == 3
+
+
+def test_standing_for_one_man_with_known_enrolments_matches_the_general_query(db):
+    from sessions.services.completion import standing_of
+
+    programme = mexico()
+    men = [
+        man_with(programme, ["present"] * 25),
+        man_with(programme, ["present", "unexcused", "unexcused"]),
+        man_with(programme, ["present"] * 9 + ["unexcused", "excused", "unexcused"]),
+    ]
+    closed = men[0].enrolments.get()
+    closed.end_date, closed.exit_status = datetime.date(2025, 12, 1), "completed"
+    closed.save()
+    for man in men:
+        enrolments = list(man.enrolments.select_related("group"))
+        general = standing_of(man, TODAY)
+        known = standing_of(man, TODAY, enrolments=enrolments)
+        assert (known.code, known.reasons) == (general.code, general.reasons)
