@@ -173,17 +173,39 @@ def consecutive_absences(history):
     return count
 
 
+GRID_SYMBOLS = {
+    AttendanceStatus.PRESENT: "✓",
+    AttendanceStatus.LATE: "L",
+    AttendanceStatus.EXCUSED: "E",
+    AttendanceStatus.UNEXCUSED: "U",
+}
+
+
 def attendance_grid(group, men, size=8):
-    """The last `size` held sessions of the group and each man's status in them (2 queries):
-    returns (sessions oldest first, {participant id: [attendance or None, ...]})."""
+    """The last `size` held sessions of the group and each man's mark in them (2 queries):
+    returns (sessions oldest first, {participant id: [(symbol, label, status), ...]}); the
+    label is what a screen reader says, the status styles the cell."""
     sessions = list(
         group.sessions.filter(state=SessionState.RECORDED).order_by("-date", "-start_time")[:size]
     )[::-1]
-    marks = {
-        (a.session_id, a.participant_id): a
-        for a in Attendance.objects.filter(session__in=sessions, participant__in=men)
+    statuses = {
+        (session_id, participant_id): status
+        for session_id, participant_id, status in Attendance.objects.filter(
+            session__in=sessions, participant__in=men
+        ).values_list("session_id", "participant_id", "status")
     }
-    return sessions, {man.pk: [marks.get((s.pk, man.pk)) for s in sessions] for man in men}
+    absent = ("·", gettext("not on the roster"), "")
+    marks = {
+        status: (symbol, AttendanceStatus(status).label, status)
+        for status, symbol in GRID_SYMBOLS.items()
+    }
+    return sessions, {
+        man.pk: [
+            marks[statuses[(s.pk, man.pk)]] if (s.pk, man.pk) in statuses else absent
+            for s in sessions
+        ]
+        for man in men
+    }
 
 
 def topics_covered(group):

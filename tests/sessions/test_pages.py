@@ -55,7 +55,9 @@ def test_group_page_shows_each_mans_last_sessions_and_topics(cast, login_as):
     )
     enrolment, marks = response.context["roster_rows"][0]
     assert enrolment.participant == cast.man_a
-    assert [m.status for m in marks] == ["unexcused"]
+    assert [(symbol, str(label), status) for symbol, label, status in marks] == [
+        ("U", "Falta injustificada", "unexcused")
+    ]
     assert [(t.title, t.times) for t in response.context["topics"]] == [("La retirada", 1)]
 
 
