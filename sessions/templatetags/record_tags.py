@@ -7,13 +7,37 @@ format_html: every value is escaped, labels stay translated, names and ids are t
 from django import template
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 
-from sessions.enums import AttendanceStatus, Violence
+from sessions.enums import Violence
 
 register = template.Library()
 
 CHECKBOXES = ("asked_support", "used_retreat", "safety_flag")
+
+# Translated labels, resolved once per language instead of once per man (a lazy label costs
+# a gettext call each time it is rendered; a 20-man page renders ~400 of them).
+_LABELS = {}
+
+
+def _translated(row):
+    language = get_language()
+    labels = _LABELS.get(language)
+    if labels is None:
+        fields = row.fields
+        labels = {
+            "choices": {
+                name: [(value, str(label)) for value, label in fields[name].choices]
+                for name in ("status", "violence", "kinds")
+            },
+            "fields": {name: str(fields[name].label) for name in fields},
+            "check_in": gettext("Check-in"),
+            "reported": gettext("violence reported"),
+            "kinds": gettext("Which kinds"),
+            "attendance_of": gettext("Attendance of %(code)s"),
+        }
+        _LABELS[language] = labels
+    return labels
 
 
 def _errors(row, name, css="text-danger small"):
@@ -26,7 +50,8 @@ def _checked(flag):
     return mark_safe(" checked") if flag else ""
 
 
-def _choices(row, name, choices, selected, input_type, wrap, input_class, label_class):
+def _choices(row, name, selected, input_type, wrap, input_class, label_class):
+    choices = _translated(row)["choices"][name]
     prefix_name = row.add_prefix(name)
     extra = " required" if row.fields[name].required else ""
     extra += ' aria-invalid="true"' if name in row.errors else ""
@@ -55,6 +80,7 @@ def _choices(row, name, choices, selected, input_type, wrap, input_class, label_
 def record_row(row):
     """The fieldset of one man (an AttendanceRowForm) on the record page."""
     man = row.participant
+    labels = _translated(row)
     status = str(row["status"].value() or "")
     violence = str(row["violence"].value() or "")
     kinds = {str(k) for k in (row["kinds"].value() or [])}
@@ -74,7 +100,7 @@ def record_row(row):
                 _checked(flags[name]),
                 " fw-semibold" if name == "safety_flag" else "",
                 row.add_prefix(name),
-                row.fields[name].label,
+                labels["fields"][name],
             )
             for name in CHECKBOXES
         ),
@@ -103,11 +129,10 @@ def record_row(row):
         )
         if row.non_field_errors()
         else "",
-        aria=gettext("Attendance of %(code)s") % {"code": man.code},
+        aria=labels["attendance_of"] % {"code": man.code},
         status=_choices(
             row,
             "status",
-            AttendanceStatus.choices,
             {status},
             "radio",
             "",
@@ -116,15 +141,14 @@ def record_row(row):
         ),
         status_errors=_errors(row, "status"),
         open=mark_safe(" open") if is_open else "",
-        check_in=gettext("Check-in"),
-        reported=format_html(" · <strong>{}</strong>", gettext("violence reported"))
+        check_in=labels["check_in"],
+        reported=format_html(" · <strong>{}</strong>", labels["reported"])
         if violence == Violence.YES
         else "",
-        violence_label=row.fields["violence"].label,
+        violence_label=labels["fields"]["violence"],
         violence=_choices(
             row,
             "violence",
-            row.fields["violence"].choices,
             {violence},
             "radio",
             '<div class="form-check form-check-inline">{}</div>',
@@ -132,11 +156,10 @@ def record_row(row):
             "form-check-label",
         ),
         violence_errors=_errors(row, "violence"),
-        kinds_label=gettext("Which kinds"),
+        kinds_label=labels["kinds"],
         kinds=_choices(
             row,
             "kinds",
-            row.fields["kinds"].choices,
             kinds,
             "checkbox",
             '<div class="form-check form-check-inline">{}</div>',
@@ -144,9 +167,27 @@ def record_row(row):
             "form-check-label",
         ),
         rname=reflection_name,
-        reflection_label=row.fields["reflection"].label,
+        reflection_label=labels["fields"]["reflection"],
         invalid=" is-invalid" if "reflection" in row.errors else "",
         reflection=reflection,
         reflection_errors=_errors(row, "reflection", "invalid-feedback"),
         boxes=boxes,
+    )
+
+
+@register.filter
+def checkbox_list(field):
+    """A multiple-choice bound field as Bootstrap checkboxes (same markup as the widget's,
+    without a template per checkbox)."""
+    selected = {str(v) for v in (field.value() or [])}
+    name = field.html_name
+    return format_html_join(
+        "",
+        '<div class="form-check"><input type="checkbox" name="{}" value="{}" '
+        'class="form-check-input" id="id_{}_{}"{}><label class="form-check-label" '
+        'for="id_{}_{}">{}</label></div>',
+        (
+            (name, value, name, index, _checked(str(value) in selected), name, index, label)
+            for index, (value, label) in enumerate(field.field.choices)
+        ),
     )
