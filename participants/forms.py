@@ -16,10 +16,23 @@ from .models import Participant
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-def not_in_future(value):
-    if value and value > timezone.localdate():
+def not_in_future(value, today):
+    if value and value > today:
         raise forms.ValidationError(_("The date cannot be in the future."))
     return value
+
+
+class DatedForm(forms.Form):
+    """A form whose dates are checked against today at the man's site (`today`), and whose
+    date fields named in `today_fields` start at that day."""
+
+    today_fields = ()
+
+    def __init__(self, *args, today=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.today = today or timezone.localdate()
+        for name in self.today_fields:
+            self.fields[name].initial = self.today
 
 
 class ReferralForm(forms.Form):
@@ -38,7 +51,9 @@ class ReferralForm(forms.Form):
         required=False,
         help_text=_("Leave empty to give him the next code of his site."),
     )
-    source_type = forms.ChoiceField(label=_("Referred by"), choices=ReferralSource.choices)
+    source_type = forms.ChoiceField(
+        label=_("Referred by"), choices=[("", "—"), *ReferralSource.choices]
+    )
     institution = forms.CharField(label=_("Referring institution"), max_length=200, required=False)
     reference_number = forms.CharField(label=_("Reference number"), max_length=100, required=False)
     referred_on = forms.DateField(label=_("Referral date"), widget=DATE)
@@ -58,16 +73,16 @@ class ReferralForm(forms.Form):
         self.fields["site"].queryset = sites
         if sites.count() == 1:
             self.fields["site"].initial = sites.first()
-        self.fields["referred_on"].initial = timezone.localdate()
+        # The latest "today" among his possible sites: the site is only known once chosen.
+        self.fields["referred_on"].initial = max(
+            [site.today() for site in sites] or [timezone.localdate()]
+        )
 
     def clean_birth_date(self):
-        value = not_in_future(self.cleaned_data.get("birth_date"))
+        value = self.cleaned_data.get("birth_date")
         if value and value.year < 1900:
             raise forms.ValidationError(_("Check the birth date."))
         return value
-
-    def clean_referred_on(self):
-        return not_in_future(self.cleaned_data.get("referred_on"))
 
     def clean_code(self):
         code = self.cleaned_data.get("code", "").strip().upper()
@@ -84,6 +99,12 @@ class ReferralForm(forms.Form):
         site, code = cleaned.get("site"), cleaned.get("code")
         if site and code and not code.startswith(f"{site.code}-"):
             self.add_error("code", _("The code must start with the site's prefix."))
+        today = site.today() if site else timezone.localdate()
+        for name in ("birth_date", "referred_on"):
+            try:
+                not_in_future(cleaned.get(name), today)
+            except forms.ValidationError as error:
+                self.add_error(name, error)
         return cleaned
 
     def person(self):
@@ -100,7 +121,7 @@ class ReferralForm(forms.Form):
         return data
 
 
-class IntakeForm(forms.Form):
+class IntakeForm(DatedForm):
     intake_date = forms.DateField(label=_("Intake date"), widget=DATE)
     consent_given = forms.BooleanField(label=_("He gave his informed consent"), required=False)
     consent_date = forms.DateField(label=_("Consent date"), required=False, widget=DATE)
@@ -115,10 +136,10 @@ class IntakeForm(forms.Form):
     )
 
     def clean_intake_date(self):
-        return not_in_future(self.cleaned_data.get("intake_date"))
+        return not_in_future(self.cleaned_data.get("intake_date"), self.today)
 
     def clean_consent_date(self):
-        return not_in_future(self.cleaned_data.get("consent_date"))
+        return not_in_future(self.cleaned_data.get("consent_date"), self.today)
 
     def clean(self):
         cleaned = super().clean()
@@ -132,17 +153,18 @@ class IntakeForm(forms.Form):
         return cleaned
 
 
-class EnrolForm(forms.Form):
+class EnrolForm(DatedForm):
+    today_fields = ("start_date",)
     group = forms.ModelChoiceField(label=_("Group"), queryset=Group.objects.none())
     start_date = forms.DateField(label=_("First session on or after"), widget=DATE)
 
     def __init__(self, *args, groups, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["group"].queryset = groups
-        self.fields["start_date"].initial = timezone.localdate()
 
 
-class CloseEnrolmentForm(forms.Form):
+class CloseEnrolmentForm(DatedForm):
+    today_fields = ("end_date",)
     exit_status = forms.ChoiceField(
         label=_("Outcome"),
         choices=[c for c in ExitStatus.choices if c[0] != ExitStatus.TRANSFERRED],
@@ -157,15 +179,12 @@ class CloseEnrolmentForm(forms.Form):
         help_text=_("Required to terminate, and to complete a man who has not met the rules."),
     )
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["end_date"].initial = timezone.localdate()
-
     def clean_end_date(self):
-        return not_in_future(self.cleaned_data.get("end_date"))
+        return not_in_future(self.cleaned_data.get("end_date"), self.today)
 
 
-class TransferForm(forms.Form):
+class TransferForm(DatedForm):
+    today_fields = ("date",)
     to_group = forms.ModelChoiceField(label=_("New group"), queryset=Group.objects.none())
     date = forms.DateField(label=_("Transfer date"), widget=DATE)
     reason = forms.CharField(label=_("Reason"), max_length=2000, required=False)
@@ -173,10 +192,10 @@ class TransferForm(forms.Form):
     def __init__(self, *args, groups, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["to_group"].queryset = groups
-        self.fields["date"].initial = timezone.localdate()
 
 
-class FollowUpForm(forms.Form):
+class FollowUpForm(DatedForm):
+    today_fields = ("contacted_on",)
     contacted_on = forms.DateField(label=_("Date"), widget=DATE)
     channel = forms.ChoiceField(label=_("Channel"), choices=ContactChannel.choices)
     outcome = forms.ChoiceField(label=_("Outcome"), choices=FollowUpOutcome.choices)
@@ -185,12 +204,8 @@ class FollowUpForm(forms.Form):
         label=_("Notes"), max_length=5000, required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["contacted_on"].initial = timezone.localdate()
-
     def clean_contacted_on(self):
-        return not_in_future(self.cleaned_data.get("contacted_on"))
+        return not_in_future(self.cleaned_data.get("contacted_on"), self.today)
 
 
 class ParticipantFilterForm(forms.Form):

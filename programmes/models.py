@@ -6,6 +6,7 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .enums import StaffRoleKind, Weekday
@@ -61,6 +62,10 @@ class Site(models.Model):
     @property
     def tzinfo(self):
         return zoneinfo.ZoneInfo(self.time_zone)
+
+    def today(self):
+        """Today's date where the site is (forms and standings count days there)."""
+        return timezone.localdate(timezone=self.tzinfo)
 
 
 class Programme(models.Model):

@@ -1,12 +1,11 @@
 from django.shortcuts import render
-from django.utils import timezone
 
 from gendes.audit.log import record
 from gendes.audit.models import AuditEvent
 from sessions import selectors as session_selectors
 from sessions.services.completion import standing_of
 
-from ..forms import CloseEnrolmentForm, EnrolForm, FollowUpForm, IntakeForm, TransferForm
+from ..forms import CloseEnrolmentForm, EnrolForm, IntakeForm, TransferForm
 from ..models import Participant
 from ..partner.selectors import partner_contact_summary
 from .lookups import get_participant_for_user, groups_for_enrolment
@@ -14,9 +13,47 @@ from .lookups import get_participant_for_user, groups_for_enrolment
 
 def participant_detail(request, pk):
     participant = get_participant_for_user(request.user, pk)
+    return render_participant(request, participant)
+
+
+def manage_forms(user, participant, open_enrolment, data=None, bound=""):
+    """The coordinator's forms of the man's page; the one named `bound` takes `data` (a POST
+    that failed validation is shown again with what was typed). Distinct auto ids: the close
+    and transfer forms both have a "reason" field on the same page."""
+    today = participant.site.today()
+    groups = groups_for_enrolment(user, participant)
+
+    def given(name):
+        return data if bound == name else None
+
+    return {
+        "intake_form": IntakeForm(
+            given("intake"),
+            today=today,
+            auto_id="intake_%s",
+            initial={
+                "intake_date": participant.intake_date or today,
+                "consent_given": participant.consent_date is not None,
+                "consent_date": participant.consent_date,
+                "consent_version": participant.consent_version,
+                "notes": participant.intake_notes,
+            },
+        ),
+        "enrol_form": EnrolForm(given("enrol"), groups=groups, today=today, auto_id="enrol_%s"),
+        "close_form": CloseEnrolmentForm(given("close"), today=today, auto_id="close_%s"),
+        "transfer_form": TransferForm(
+            given("transfer"),
+            groups=groups.exclude(pk=getattr(open_enrolment, "group_id", None)),
+            today=today,
+            auto_id="transfer_%s",
+        ),
+    }
+
+
+def render_participant(request, participant, *, data=None, bound="", status=200):
     # Only those who manage him (his site's coordinators, admins) see his identity, contact
     # details, referrals and follow-ups, and the forms that change his path.
-    manages = Participant.objects.coordinated_by(request.user).filter(pk=pk).exists()
+    manages = Participant.objects.coordinated_by(request.user).filter(pk=participant.pk).exists()
     record(
         user=request.user,
         action=AuditEvent.Action.VIEW,
@@ -26,6 +63,7 @@ def participant_detail(request, pk):
     history = list(session_selectors.attendance_history(participant))
     enrolments = list(participant.enrolments.select_related("group", "group__site"))
     open_enrolment = next((e for e in enrolments if e.end_date is None), None)
+    today = participant.site.today()
     context = {
         "participant": participant,
         "can_see_identity": manages,
@@ -34,28 +72,13 @@ def participant_detail(request, pk):
         "open_enrolment": open_enrolment,
         "attendances": history,
         "summary": session_selectors.participant_summary(participant, history),
-        "standing": standing_of(participant, timezone.localdate(), enrolments=enrolments),
+        "standing": standing_of(participant, today, enrolments=enrolments),
         "referrals": participant.referrals.all() if manages else None,
     }
     if manages:
-        groups = groups_for_enrolment(request.user, participant)
         context.update(
             partner_summary=partner_contact_summary(participant),
             follow_ups=participant.follow_ups.select_related("created_by"),
-            intake_form=IntakeForm(
-                initial={
-                    "intake_date": participant.intake_date or timezone.localdate(),
-                    "consent_given": participant.consent_date is not None,
-                    "consent_date": participant.consent_date,
-                    "consent_version": participant.consent_version,
-                    "notes": participant.intake_notes,
-                }
-            ),
-            enrol_form=EnrolForm(groups=groups),
-            close_form=CloseEnrolmentForm(),
-            transfer_form=TransferForm(
-                groups=groups.exclude(pk=getattr(open_enrolment, "group_id", None))
-            ),
-            follow_up_form=FollowUpForm(),
+            **manage_forms(request.user, participant, open_enrolment, data, bound),
         )
-    return render(request, "participants/participant_detail.html", context)
+    return render(request, "participants/participant_detail.html", context, status=status)

@@ -1,4 +1,5 @@
-"""A coordinator moves a man along his path: intake, enrolment, closing, transfer."""
+"""A coordinator moves a man along his path: intake, enrolment, closing, transfer. A form
+that fails validation shows the man's page again with what was typed and the errors."""
 
 from django.contrib import messages
 from django.shortcuts import redirect
@@ -9,24 +10,27 @@ from sessions.services.completion import complete_enrolment
 
 from .. import services
 from ..enums import ExitStatus
-from ..forms import CloseEnrolmentForm, EnrolForm, IntakeForm, TransferForm
-from .lookups import get_managed_participant, get_open_enrolment, groups_for_enrolment
+from .detail import manage_forms, render_participant
+from .lookups import get_managed_participant, get_open_enrolment
 
 
-def _form_errors(request, form):
-    for field, errors in form.errors.items():
-        label = form.fields[field].label if field in form.fields else ""
-        for error in errors:
-            messages.error(request, f"{label}: {error}" if label else error)
+def _bound(request, participant, name, open_enrolment=None):
+    return manage_forms(request.user, participant, open_enrolment, request.POST, name)[
+        f"{name}_form"
+    ]
+
+
+def _invalid(request, participant, name):
+    messages.error(request, _("Nothing was saved: correct the marked fields."))
+    return render_participant(request, participant, data=request.POST, bound=name, status=400)
 
 
 @require_POST
 def intake_edit(request, pk):
     participant = get_managed_participant(request.user, pk)
-    form = IntakeForm(request.POST)
+    form = _bound(request, participant, "intake")
     if not form.is_valid():
-        _form_errors(request, form)
-        return redirect(participant)
+        return _invalid(request, participant, "intake")
     services.record_intake(
         participant=participant,
         intake_date=form.cleaned_data["intake_date"],
@@ -42,10 +46,9 @@ def intake_edit(request, pk):
 @require_POST
 def enrolment_new(request, pk):
     participant = get_managed_participant(request.user, pk)
-    form = EnrolForm(request.POST, groups=groups_for_enrolment(request.user, participant))
+    form = _bound(request, participant, "enrol")
     if not form.is_valid():
-        _form_errors(request, form)
-        return redirect(participant)
+        return _invalid(request, participant, "enrol")
     try:
         enrolment = services.enrol(
             participant=participant,
@@ -68,10 +71,9 @@ def enrolment_new(request, pk):
 def enrolment_close(request, pk, enrolment_pk):
     participant = get_managed_participant(request.user, pk)
     enrolment = get_open_enrolment(participant, enrolment_pk)
-    form = CloseEnrolmentForm(request.POST)
+    form = _bound(request, participant, "close", enrolment)
     if not form.is_valid():
-        _form_errors(request, form)
-        return redirect(participant)
+        return _invalid(request, participant, "close")
     data = form.cleaned_data
     try:
         if data["exit_status"] == ExitStatus.COMPLETED:
@@ -91,8 +93,10 @@ def enrolment_close(request, pk, enrolment_pk):
             )
     except services.EnrolmentError as error:
         messages.error(request, str(error))
-    else:
-        messages.success(request, _("Enrolment closed."))
+        return render_participant(
+            request, participant, data=request.POST, bound="close", status=400
+        )
+    messages.success(request, _("Enrolment closed."))
     return redirect(participant)
 
 
@@ -100,10 +104,9 @@ def enrolment_close(request, pk, enrolment_pk):
 def enrolment_transfer(request, pk, enrolment_pk):
     participant = get_managed_participant(request.user, pk)
     enrolment = get_open_enrolment(participant, enrolment_pk)
-    form = TransferForm(request.POST, groups=groups_for_enrolment(request.user, participant))
+    form = _bound(request, participant, "transfer", enrolment)
     if not form.is_valid():
-        _form_errors(request, form)
-        return redirect(participant)
+        return _invalid(request, participant, "transfer")
     try:
         new = services.transfer(
             enrolment=enrolment,
@@ -114,6 +117,8 @@ def enrolment_transfer(request, pk, enrolment_pk):
         )
     except services.EnrolmentError as error:
         messages.error(request, str(error))
-    else:
-        messages.success(request, _("Transferred to %(group)s.") % {"group": new.group.name})
+        return render_participant(
+            request, participant, data=request.POST, bound="transfer", status=400
+        )
+    messages.success(request, _("Transferred to %(group)s.") % {"group": new.group.name})
     return redirect(participant)

@@ -10,7 +10,7 @@ from .lookups import get_managed_participant
 def follow_up_new(request, pk):
     """Log an outreach to a man at risk; reached from the at-risk list or his page."""
     participant = get_managed_participant(request.user, pk)
-    form = FollowUpForm(request.POST or None)
+    form = FollowUpForm(request.POST or None, today=participant.site.today())
     if request.method == "POST" and form.is_valid():
         services.log_follow_up(participant=participant, by=request.user, **form.cleaned_data)
         messages.success(request, _("Follow-up saved for %(code)s.") % {"code": participant.code})

@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import OuterRef, Subquery
+from django.db.models import OuterRef, Subquery, Value
+from django.db.models.functions import Coalesce, Concat, NullIf, Trim
 from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
@@ -65,7 +66,24 @@ def at_risk_list(request):
     at_risk = (
         standing.with_standing(participants)
         .filter(standing.at_risk_q(today))
-        .annotate(last_follow_up_by=Subquery(latest_follow_up.values("created_by__username")[:1]))
+        .annotate(
+            last_follow_up_by=Subquery(
+                latest_follow_up.annotate(
+                    # His full name, or the username when the account has none.
+                    who=Coalesce(
+                        NullIf(
+                            Trim(
+                                Concat(
+                                    "created_by__first_name", Value(" "), "created_by__last_name"
+                                )
+                            ),
+                            Value(""),
+                        ),
+                        "created_by__username",
+                    )
+                ).values("who")[:1]
+            )
+        )
         .order_by("-consecutive_absences", "code")
     )
     page = Paginator(at_risk, PAGE_SIZE).get_page(request.GET.get("page"))

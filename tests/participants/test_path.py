@@ -335,7 +335,10 @@ def test_follow_up_from_the_at_risk_list(cast, login_as):
         "returning",
     )
     man = client.get(reverse("participants:at_risk")).context["page"].object_list[0]
-    assert (man.last_follow_up_on, man.last_follow_up_by) == (TODAY, "coord_a")
+    assert (man.last_follow_up_on, man.last_follow_up_by) == (
+        TODAY,
+        cast.coordinator.get_full_name(),
+    )
 
 
 def test_a_follow_up_in_the_future_is_refused(cast, login_as):
