@@ -280,3 +280,100 @@ class SessionChange(models.Model):
 
     def __str__(self):
         return f"{self.session} · v{self.version}"
+
+
+class ProgressReport(models.Model):
+    """A progress report issued to the referrer of a man. The figures are copied when it is
+    issued: a report is a document, and one sent never changes afterwards."""
+
+    participant = models.ForeignKey(
+        Participant,
+        on_delete=models.PROTECT,
+        related_name="progress_reports",
+        verbose_name=_("participant"),
+    )
+    referral = models.ForeignKey(
+        "participants.Referral",
+        on_delete=models.PROTECT,
+        related_name="progress_reports",
+        verbose_name=_("referral"),
+    )
+    period_start = models.DateField(_("period start"))
+    period_end = models.DateField(_("period end"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("issued by"),
+    )
+    created_at = models.DateTimeField(_("issued at"), auto_now_add=True)
+    sent_on = models.DateField(_("sent on"), null=True, blank=True)
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("sent by"),
+    )
+    # The frozen figures (those of his programme, as they stood when it was issued).
+    programme_name = models.CharField(_("programme"), max_length=120)
+    group_name = models.CharField(_("group"), max_length=120)
+    attended = models.PositiveSmallIntegerField(_("sessions attended"))
+    required = models.PositiveSmallIntegerField(_("required sessions"))
+    excused = models.PositiveSmallIntegerField(_("excused absences"))
+    unexcused = models.PositiveSmallIntegerField(_("unexcused absences"))
+    allowed_excused = models.PositiveSmallIntegerField(
+        _("allowed excused absences"), null=True, blank=True
+    )
+    allowed_unexcused = models.PositiveSmallIntegerField(
+        _("allowed unexcused absences"), null=True, blank=True
+    )
+    consecutive_absences = models.PositiveSmallIntegerField(_("consecutive absences"))
+    period_attended = models.PositiveSmallIntegerField(_("sessions attended in the period"))
+    period_excused = models.PositiveSmallIntegerField(_("excused absences in the period"))
+    period_unexcused = models.PositiveSmallIntegerField(_("unexcused absences in the period"))
+    first_session_on = models.DateField(_("first session attended"), null=True, blank=True)
+    last_session_on = models.DateField(_("last session attended"), null=True, blank=True)
+    standing = models.CharField(_("standing"), max_length=20)
+    standing_reasons = models.JSONField(_("standing reasons"), default=list, blank=True)
+    signatory = models.CharField(_("signed by"), max_length=300)
+    place = models.CharField(_("place"), max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = _("progress report")
+        verbose_name_plural = _("progress reports")
+        ordering = ["-period_end", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(period_end__gte=F("period_start")),
+                name="progress_report_period_end_not_before_start",
+            ),
+            models.CheckConstraint(
+                condition=Q(sent_on__isnull=True, sent_by__isnull=True)
+                | Q(sent_on__isnull=False, sent_by__isnull=False),
+                name="progress_report_sent_on_and_by",
+            ),
+            models.CheckConstraint(
+                condition=Q(sent_on__isnull=True) | Q(sent_on__gte=F("period_end")),
+                name="progress_report_sent_after_period",
+            ),
+        ]
+        indexes = [
+            # The due list: a man's latest sent report.
+            models.Index(
+                fields=["participant", "-period_end"],
+                condition=Q(sent_on__isnull=False),
+                name="progress_report_last_sent",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.participant} · {self.period_start:%Y-%m-%d} – {self.period_end:%Y-%m-%d}"
+
+    def get_absolute_url(self):
+        return reverse("progress:issued", args=[self.pk])
+
+    @property
+    def is_sent(self):
+        return self.sent_on is not None
