@@ -9,7 +9,7 @@ from programmes.admin_forms import CompactTextMixin, ConstantQueriesInlineMixin
 from programmes.models import Group, Topic
 
 from .enums import AttendanceStatus, ViolenceKind
-from .models import Attendance, CheckIn, GroupSession, SafetyAlert
+from .models import Attendance, CheckIn, GroupSession, ProgressReport, SafetyAlert
 
 CHECK_IN_FIELDS = [
     "violence",
@@ -218,3 +218,22 @@ class SafetyAlertAdmin(admin.ModelAdmin):
             % {"count": count},
             messages.SUCCESS,
         )
+
+
+@admin.register(ProgressReport)
+class ProgressReportAdmin(admin.ModelAdmin):
+    """Issued reports are documents: their figures are read-only here; only the sending can
+    be recorded."""
+
+    list_display = ["participant", "period_start", "period_end", "created_at", "sent_on"]
+    list_select_related = ["participant"]
+    list_filter = ["participant__site"]
+    search_fields = ["participant__code"]
+    date_hierarchy = "created_at"
+
+    def get_readonly_fields(self, request, obj=None):
+        editable = {"sent_on", "sent_by"}
+        return [f.name for f in self.model._meta.fields if f.name not in editable]
+
+    def has_add_permission(self, request):
+        return False

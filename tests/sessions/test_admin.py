@@ -242,6 +242,9 @@ def every_kind_of_row(cast):
     )
     AuditEvent.objects.create(user=cast.admin, username="root", action="view")
     AuthGroup.objects.create(name="Coordinación")
+    from sessions.reports.progress.services import issue_report
+
+    issue_report(participant=cast.man_a, by=cast.coordinator)
     return attendance
 
 
