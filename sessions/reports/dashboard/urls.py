@@ -1,7 +1,12 @@
-from django.urls import path  # noqa: F401  (filled by the reports work)
+from django.urls import path
+
+from . import views
 
 app_name = "reports"
 
-urlpatterns: list = [
+urlpatterns = [
     # /reports/
+    path("", views.dashboard, name="dashboard"),
+    # /reports/groups/<pk>/  (one group's attendance figures, for its facilitators too)
+    path("groups/<int:pk>/", views.group_figures, name="group_figures"),
 ]
