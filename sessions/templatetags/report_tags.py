@@ -1,23 +1,15 @@
-"""Tags of the report pages: a panel's chart, its table cells, and whether to show the
-Reports link."""
+"""Tags of the report pages: a panel's chart and its table cells."""
 
 import datetime
 
 from django import template
 from django.utils.formats import date_format, number_format
 
-from programmes import access
 from sessions.reports.dashboard.charts import render_chart
 
 register = template.Library()
 
 NUMERIC = ("count", "percent")
-
-
-@register.simple_tag(takes_context=True)
-def is_coordinator(context):
-    user = context.get("user")
-    return bool(user is not None and user.is_authenticated and access.is_coordinator(user))
 
 
 @register.filter

@@ -83,3 +83,28 @@ def test_coordinator_home_makes_the_same_queries_for_1_and_3_groups(db, login_as
     one = factories.coordinator_of(site_one)
     three = factories.coordinator_of(site_three)
     assert _count_home_queries(login_as(one)) == _count_home_queries(login_as(three)) == 5
+
+
+@pytest.mark.parametrize(
+    "who,shown,hidden",
+    [
+        (
+            "coordinator",
+            ["reports:dashboard", "participants:at_risk", "participants:list"],
+            ["partner:list"],
+        ),
+        (
+            "facilitator",
+            ["participants:list", "sessions:my_week"],
+            ["reports:dashboard", "partner:list"],
+        ),
+        ("partner", ["partner:list"], ["participants:list", "reports:dashboard"]),
+    ],
+)
+def test_the_menu_offers_each_role_its_pages_only(cast, login_as, who, shown, hidden):
+    html = login_as(getattr(cast, who)).get(reverse("home")).content.decode()
+    nav = html[html.index("<nav") : html.index("</nav>")]
+    for name in shown:
+        assert f'href="{reverse(name)}"' in nav, name
+    for name in hidden:
+        assert f'href="{reverse(name)}"' not in nav, name

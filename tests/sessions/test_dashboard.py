@@ -274,7 +274,7 @@ def test_group_figures_make_the_same_queries_for_1_and_3_men(db, login_as):
 
     user_one, url_one = figures_of(1)
     user_three, url_three = figures_of(3)
-    assert _queries(login_as(user_one), url_one) == _queries(login_as(user_three), url_three) == 5
+    assert _queries(login_as(user_one), url_one) == _queries(login_as(user_three), url_three) == 6
 
 
 def test_pages_have_no_inline_style_or_script(figures, login_as):
