@@ -185,7 +185,9 @@ def table(results):
     return [line(header), rule, *(line(row) for row in rows)]
 
 
-def write_json(results, path):
+def write_json(results, path, extra=()):
+    """One entry per page; `extra` entries (the export's, with its rows and peak memory)
+    follow."""
     with open(path, "w", encoding="utf-8") as out:
-        json.dump([r.as_json() for r in results], out, indent=2)
+        json.dump([r.as_json() for r in results] + list(extra), out, indent=2)
         out.write("\n")

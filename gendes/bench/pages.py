@@ -59,6 +59,8 @@ PAGES = [
     Page("facilitator_home", "facilitator", "GET", lambda t: reverse("home")),
     Page("group_page", "facilitator", "GET", lambda t: t.group.get_absolute_url()),
     Page("participant_page", "coordinator", "GET", lambda t: t.man.get_absolute_url()),
+    Page("at_risk_list", "coordinator", "GET", lambda t: reverse("participants:at_risk")),
+    Page("dashboard", "coordinator", "GET", lambda t: reverse("reports:dashboard")),
 ]
 
 

@@ -50,6 +50,21 @@ def test_measure_every_page_and_write_json(tmp_path):
 
 
 @pytest.mark.django_db
+def test_measure_export_streams_every_attendance_row_of_the_year():
+    from django.utils import timezone
+
+    from gendes.bench.export import measure_export
+    from sessions.models import Attendance
+
+    measure.seed(scale=1)
+    target = prepare()
+    result = measure_export(target, runs=1)
+    expected = Attendance.objects.filter(session__date__year=timezone.localdate().year).count()
+    assert result["rows"] == expected > 0
+    assert result["peak_memory_mb"] > 0 and result["queries"] > 0
+
+
+@pytest.mark.django_db
 def test_prepare_needs_the_demo_data():
     with pytest.raises(BenchError, match="seed_demo"):
         prepare()
@@ -110,6 +125,9 @@ def test_command_writes_table_and_json_and_drops_its_database(fake_db, monkeypat
     ]
     monkeypatch.setattr(bench_command.measure, "prepare", lambda: target)
     monkeypatch.setattr(bench_command.measure, "measure", lambda *a, **k: results)
+    export = {"page": "attendance_export", "queries": 6, "median_ms": 9.0, "p95_ms": 9.5}
+    export.update(rows=10, megabytes=0.01, peak_memory_mb=1.5)
+    monkeypatch.setattr(bench_command, "measure_export", lambda target: export)
     path = tmp_path / "out.json"
     out = _call(scale=3, runs=3, json=str(path))
 
@@ -124,7 +142,9 @@ def test_command_writes_table_and_json_and_drops_its_database(fake_db, monkeypat
     assert json.loads(path.read_text()) == [
         {"page": "bare", "queries": 2, "median_ms": 2.0, "p95_ms": 2.9},
         {"page": "record_get", "queries": 11, "median_ms": 4.0, "p95_ms": 7.6},
+        export,
     ]
+    assert "attendance_export: 10 rows" in out
 
 
 def test_command_drops_its_database_when_measuring_fails(fake_db, monkeypatch):

@@ -6,6 +6,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import DEFAULT_DB_ALIAS, connections
 
 from gendes.bench import measure
+from gendes.bench.export import line as export_line
+from gendes.bench.export import measure_export
 from gendes.bench.target import BenchError
 
 
@@ -66,15 +68,17 @@ class Command(BaseCommand):
                     f"{target.added_men} men added to make 20), man {target.man.code}…"
                 )
             results = measure.measure(target, runs=runs, warmup=warmup)
+            export = measure_export(target)
         except BenchError as error:
             raise CommandError(str(error)) from error
         finally:
             # Whatever happened, drop the bench database and point back at the real one.
             if connection.settings_dict["NAME"] != real_name:
                 connection.creation.destroy_test_db(real_name, verbosity=0, keepdb=False)
-        for line in measure.table(results):
-            self.stdout.write(line)
+        for row in measure.table(results):
+            self.stdout.write(row)
+        self.stdout.write(export_line(export))
         if json:
-            measure.write_json(results, json)
+            measure.write_json(results, json, extra=[export])
             if verbose:
                 self.stdout.write(f"Wrote {json}.")
