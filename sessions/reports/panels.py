@@ -4,16 +4,24 @@ amount of data: every figure is a database aggregate."""
 from django.db.models import (
     Count,
     DateField,
-    Exists,
     F,
     FloatField,
     IntegerField,
+    Min,
     OuterRef,
     Q,
     Subquery,
     Value,
+    Window,
 )
-from django.db.models.functions import Cast, Coalesce, ExtractYear, NullIf, TruncMonth
+from django.db.models.functions import (
+    Cast,
+    Coalesce,
+    ExtractYear,
+    NullIf,
+    RowNumber,
+    TruncMonth,
+)
 from django.utils.translation import gettext_lazy as _
 
 from participants.enums import ExitStatus, ReferralSource
@@ -147,27 +155,27 @@ def _attended_in(scope):
 
 def retention(scope):
     """Of the men whose first session (in the groups in scope) fell in the period, how many
-    reached their 2nd, 4th, 8th and 13th session, and how many completed. 1 query."""
-    first = Subquery(
-        _attended_in(scope).order_by("session__date").values("session__date")[:1],
-        output_field=DateField(),
+    reached their 2nd, 4th, 8th and 13th session, and how many completed. 2 queries: one
+    aggregate over the per-man aggregate of attendance, one for completions."""
+    per_man = (
+        Attendance.objects.filter(ATTENDED, session__group__in=scope.groups)
+        .values("participant")
+        .annotate(first_session=Min("session__date"), sessions=Count("pk"))
+        .filter(first_session__gte=scope.date_from, first_session__lte=scope.date_to)
     )
-    completed = Exists(
+    counts = per_man.aggregate(
+        started=Count("participant"),
+        **{f"reached_{n}": Count("participant", filter=Q(sessions__gte=n)) for n in FUNNEL_STEPS},
+    )
+    counts["done"] = (
         Enrolment.objects.filter(
-            participant=OuterRef("pk"),
             group__in=scope.groups,
             exit_status=ExitStatus.COMPLETED,
+            participant__in=per_man.values("participant"),
         )
-    )
-    men = (
-        Participant.objects.annotate(first_session=first)
-        .filter(first_session__gte=scope.date_from, first_session__lte=scope.date_to)
-        .annotate(sessions=_count_subquery(_attended_in(scope)), completed=completed)
-    )
-    counts = men.aggregate(
-        started=Count("pk"),
-        **{f"reached_{n}": Count("pk", filter=Q(sessions__gte=n)) for n in FUNNEL_STEPS},
-        done=Count("pk", filter=Q(completed=True)),
+        .values("participant")
+        .distinct()
+        .count()
     )
     started = counts["started"]
     rows = [{"step": str(_("1st session")), "men": started, "share": 100.0 if started else None}]
@@ -206,12 +214,22 @@ def referral_sources(scope):
     first_referral = Referral.objects.filter(participant=OuterRef("pk")).order_by(
         "referred_on", "pk"
     )
+    referred_in_period = Referral.objects.filter(
+        referred_on__gte=scope.date_from, referred_on__lte=scope.date_to
+    ).values("participant")
+    # Each man's sessions in the groups in scope, as sets the counts below test against.
+    sessions = (
+        Attendance.objects.filter(ATTENDED, session__group__in=scope.groups)
+        .values("participant")
+        .annotate(n=Count("pk"))
+    )
     men = (
-        Participant.objects.filter(site_id__in=scope.groups.values("site_id"))
+        Participant.objects.filter(
+            site_id__in=scope.groups.values("site_id"), pk__in=referred_in_period
+        )
         .annotate(
             source=Subquery(first_referral.values("source_type")[:1]),
             referred_on=Subquery(first_referral.values("referred_on")[:1]),
-            sessions=_count_subquery(_attended_in(scope)),
         )
         .filter(referred_on__gte=scope.date_from, referred_on__lte=scope.date_to)
     )
@@ -219,8 +237,8 @@ def referral_sources(scope):
         men.values("source")
         .annotate(
             men=Count("pk"),
-            attended=Count("pk", filter=Q(sessions__gte=1)),
-            reached_4=Count("pk", filter=Q(sessions__gte=4)),
+            attended=Count("pk", filter=Q(pk__in=sessions.values("participant"))),
+            reached_4=Count("pk", filter=Q(pk__in=sessions.filter(n__gte=4).values("participant"))),
             completed=Count("pk", filter=Q(status="completed")),
         )
         .order_by("-men", "source")
@@ -293,36 +311,34 @@ def check_ins_by_month(scope):
 
 def men_without_recent_violence(scope):
     """Men with check-ins in the period, and those of them who reported no violence in their
-    last 8 check-ins up to the end of the period. 1 query."""
+    last 8 check-ins up to the end of the period. 1 query: each man's check-ins are ranked
+    newest first (a window function), the 8 newest counted per man, then the men counted."""
     check_ins = Attendance.objects.filter(
-        ATTENDED,
-        participant=OuterRef("pk"),
-        session__group__in=scope.groups,
-        session__date__lte=scope.date_to,
+        ATTENDED, session__group__in=scope.groups, session__date__lte=scope.date_to
     ).exclude(violence=Violence.NOT_RECORDED)
-    cutoff = Subquery(
-        check_ins.order_by("-session__date").values("session__date")[
-            RECENT_CHECK_INS - 1 : RECENT_CHECK_INS
-        ],
-        output_field=DateField(),
+    active = check_ins.filter(session__date__gte=scope.date_from).values("participant")
+    ranked = check_ins.filter(participant__in=active).annotate(
+        rank=Window(
+            RowNumber(),
+            partition_by=[F("participant_id")],
+            order_by=[F("session__date").desc(), F("pk").desc()],
+        )
     )
-    active = Exists(check_ins.filter(session__date__gte=scope.date_from))
-    men = Participant.objects.filter(active).annotate(cutoff=cutoff)
-    men = men.annotate(
-        recent_violence=_count_subquery(
-            check_ins.filter(
-                violence=Violence.YES,
-                session__date__gte=Coalesce(
-                    OuterRef("cutoff"), Value(scope.date_from.replace(year=1900))
-                ),
-            )
+    recent = ranked.filter(rank__lte=RECENT_CHECK_INS).values("pk")
+    per_man = (
+        Attendance.objects.filter(pk__in=recent)
+        .values("participant")
+        .annotate(
+            check_in_count=Count("pk"),
+            recent_violence=Count("pk", filter=Q(violence=Violence.YES)),
+        )
+    )
+    counts = per_man.aggregate(
+        men=Count("participant"),
+        eight=Count("participant", filter=Q(check_in_count__gte=RECENT_CHECK_INS)),
+        clean=Count(
+            "participant", filter=Q(check_in_count__gte=RECENT_CHECK_INS, recent_violence=0)
         ),
-        check_in_count=_count_subquery(check_ins),
-    )
-    counts = men.aggregate(
-        men=Count("pk"),
-        eight=Count("pk", filter=Q(check_in_count__gte=RECENT_CHECK_INS)),
-        clean=Count("pk", filter=Q(check_in_count__gte=RECENT_CHECK_INS, recent_violence=0)),
     )
     return Table(
         slug="no-recent-violence",
