@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import OuterRef, Subquery, Value
+from django.db.models import F, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce, Concat, NullIf, Trim
 from django.http import Http404
 from django.shortcuts import render
@@ -50,43 +50,53 @@ def participant_list(request):
     )
 
 
+def _follower_name():
+    """The name of whoever logged a man's latest follow-up (his full name, else username)."""
+    latest = FollowUp.objects.filter(participant=OuterRef("pk")).order_by("-contacted_on", "-pk")
+    return Subquery(
+        latest.annotate(
+            who=Coalesce(
+                NullIf(
+                    Trim(Concat("created_by__first_name", Value(" "), "created_by__last_name")),
+                    Value(""),
+                ),
+                "created_by__username",
+            )
+        ).values("who")[:1]
+    )
+
+
 def at_risk_list(request):
-    """Men at risk of dropping out at the user's sites, with the latest follow-up."""
+    """Men at risk of dropping out at the user's sites: the men not contacted yet first, then
+    those contacted longest ago. The at-risk men are found set-wise first (one query); their
+    counts and reasons are then computed for the page's men only."""
     if not access.is_coordinator(request.user):
         raise Http404
     today = timezone.localdate()
-    participants = (
-        Participant.objects.coordinated_by(request.user)
-        .filter(status__in=["referred", "active"])
-        .select_related("site")
+    caseload = Participant.objects.coordinated_by(request.user).filter(
+        status__in=["referred", "active"]
     )
-    latest_follow_up = FollowUp.objects.filter(participant=OuterRef("pk")).order_by(
+    ids = list(standing.at_risk_filter(caseload, today).values_list("pk", flat=True))
+    last_contact = FollowUp.objects.filter(participant=OuterRef("pk")).order_by(
         "-contacted_on", "-pk"
     )
     at_risk = (
-        standing.with_standing(participants)
-        .filter(standing.at_risk_q(today))
+        Participant.objects.filter(pk__in=ids)
+        .select_related("site")
         .annotate(
-            last_follow_up_by=Subquery(
-                latest_follow_up.annotate(
-                    # His full name, or the username when the account has none.
-                    who=Coalesce(
-                        NullIf(
-                            Trim(
-                                Concat(
-                                    "created_by__first_name", Value(" "), "created_by__last_name"
-                                )
-                            ),
-                            Value(""),
-                        ),
-                        "created_by__username",
-                    )
-                ).values("who")[:1]
-            )
+            last_follow_up_on=Subquery(last_contact.values("contacted_on")[:1]),
+            last_follow_up_by=_follower_name(),
         )
-        .order_by("-consecutive_absences", "code")
+        .order_by(F("last_follow_up_on").asc(nulls_first=True), "code")
     )
     page = Paginator(at_risk, PAGE_SIZE).get_page(request.GET.get("page"))
+    counts = {
+        man.pk: man
+        for man in standing.with_standing(
+            Participant.objects.filter(pk__in=[man.pk for man in page.object_list]),
+            open_only=True,
+        )
+    }
     for man in page.object_list:
-        man.risks = standing.at_risk_reasons(man, today)
+        man.risks = standing.at_risk_reasons(counts[man.pk], today)
     return render(request, "participants/at_risk_list.html", {"page": page, "querystring": ""})

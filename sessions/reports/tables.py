@@ -2,7 +2,10 @@
 and the anonymised statistics suppress. One shape for all of them."""
 
 import dataclasses
+from decimal import Decimal
 from typing import Any
+
+from django.utils.formats import number_format
 
 
 @dataclasses.dataclass
@@ -45,3 +48,10 @@ class Table:
     def values(self):
         """Rows as lists in column order (for exports)."""
         return [[row.get(column.key) for column in self.columns] for row in self.rows]
+
+
+def localized_number(value, decimals=0):
+    """A figure in the page's language, rounded as the downloads round it. Django's
+    number_format cuts decimals (66.66 → "66.6") where the CSV says 66.7: round first, the
+    way f"{value:.1f}" does."""
+    return number_format(Decimal(f"{value:.{decimals}f}"), decimals)

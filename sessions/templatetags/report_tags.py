@@ -3,9 +3,10 @@
 import datetime
 
 from django import template
-from django.utils.formats import date_format, number_format
+from django.utils.formats import date_format
 
 from sessions.reports.dashboard.charts import render_chart
+from sessions.reports.tables import localized_number
 
 register = template.Library()
 
@@ -30,9 +31,9 @@ def cell(row, column):
     if value is None or value == "":
         return "—"
     if column.kind == "percent":
-        return number_format(value, 1)
+        return localized_number(value, 1)
     if column.kind == "count":
-        return number_format(value, 0)
+        return localized_number(value, 0)
     if column.kind == "month" and isinstance(value, datetime.date):
         return date_format(value, "YEAR_MONTH_FORMAT")
     if column.kind == "date" and isinstance(value, datetime.date):

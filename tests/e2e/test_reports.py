@@ -483,11 +483,6 @@ def test_the_anonymised_statistics(page, site_url, reports, browser_problems):
     ).exists()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: the page and the chart truncate a rate (2 of 3 = 66.6) where the CSV and the "
-    "workbook round it (66.7): Django's number_format cuts a float's decimals",
-)
 def test_a_rate_reads_the_same_on_the_page_as_in_its_download(page, site_url, reports, tmp_path):
     r = reports
     newcomer = enrolled_man(
@@ -501,4 +496,4 @@ def test_a_rate_reads_the_same_on_the_page_as_in_its_download(page, site_url, re
     jueves = ["Jueves A", "Sede A", "2", "3", "2", "66.7"]
     assert read_csv(path)[1] == jueves
     assert table_rows(by_group).first.locator("th, td").all_inner_texts() == jueves
-    assert "66.7%" in by_group.get_by_role("img").inner_text()
+    assert "66.7%" in by_group.get_by_role("img").text_content()

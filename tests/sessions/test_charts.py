@@ -226,3 +226,15 @@ def test_numbers_follow_the_language_but_coordinates_never_do():
         svg = charts.bar_chart(table)
     assert "86,9" in _texts(svg)[1]
     assert re.findall(r'width="([^"]+)"', svg)[1] == f"{BAR_MAX * 0.869:.1f}"
+
+
+def test_figures_are_rounded_like_the_downloads_not_cut():
+    from django.utils import translation
+
+    from sessions.reports.tables import localized_number
+
+    with translation.override("en"):
+        assert localized_number(200 / 3, 1) == "66.7"
+        assert localized_number(99.96, 1) == "100.0"
+    with translation.override("es"):
+        assert localized_number(200 / 3, 1) == "66,7"

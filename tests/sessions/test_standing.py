@@ -166,6 +166,9 @@ def test_at_risk_filter_selects_the_same_men_as_the_reasons(db):
     )
     assert selected == {risky.pk, newcomer.pk, referred.pk}
     assert steady.pk not in selected and fresh.pk not in selected
+    # The set-based filter of the at-risk list picks exactly the same men.
+    set_based = standing.at_risk_filter(Participant.objects.all(), TODAY)
+    assert set(set_based.values_list("pk", flat=True)) == selected
 
 
 def test_attendance_in_another_programme_does_not_count(db):

@@ -6,10 +6,12 @@ read in black and white too."""
 
 import datetime
 
-from django.utils.formats import date_format, number_format
+from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+
+from ..tables import localized_number
 
 # About a phone's width in CSS pixels, so that the text is drawn near its size there.
 WIDTH = 360
@@ -36,10 +38,10 @@ def coord(number):
 
 def format_number(value, percent=False, decimals=1):
     if percent:
-        return _("%(value)s%%") % {"value": number_format(value, decimals)}
+        return _("%(value)s%%") % {"value": localized_number(value, decimals)}
     if isinstance(value, float) and not value.is_integer():
-        return number_format(value, 1)
-    return number_format(value, 0)
+        return localized_number(value, 1)
+    return localized_number(value, 0)
 
 
 def text_of(value):

@@ -15,6 +15,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from ..tables import localized_number
+
 # Excel reads a UTF-8 file right (accents included) only when it starts with a BOM.
 BOM = "\ufeff"
 # A text cell starting with one of these is a formula to a spreadsheet: quote it.
@@ -145,7 +147,7 @@ def display_value(column, value):
     if column.kind == "count":
         return formats.number_format(value)
     if column.kind == "percent":
-        return formats.number_format(value, 1)
+        return localized_number(value, 1)
     if column.kind == "month" and isinstance(value, datetime.date):
         return formats.date_format(value, "YEAR_MONTH_FORMAT")
     return str(value)
