@@ -4,6 +4,9 @@ import datetime
 
 from django import template
 from django.utils.formats import date_format
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+from django.utils.translation import ngettext
 
 from sessions.reports.dashboard.charts import render_chart
 from sessions.reports.tables import localized_number
@@ -13,9 +16,45 @@ register = template.Library()
 NUMERIC = ("count", "percent")
 
 
+# A bar per row stops being readable past this; the table under it lists every row.
+MAX_BARS = 30
+
+
 @register.filter
 def chart(table):
+    if table.chart and table.chart.kind in ("bar", "grouped") and len(table.rows) > MAX_BARS:
+        return format_html(
+            '<p class="chart-empty">{}</p>',
+            ngettext(
+                "The chart is left out: %(count)d row is too many to draw; the table lists it.",
+                "The chart is left out: %(count)d rows are too many to draw; the table lists "
+                "them all.",
+                len(table.rows),
+            )
+            % {"count": len(table.rows)},
+        )
     return render_chart(table)
+
+
+@register.filter
+def table_body(table):
+    """The rows of a panel's table, rendered in Python: a dashboard at --scale 20 has
+    thousands of cells, and a template tag per cell cost most of the page."""
+    numeric = [column.kind in NUMERIC for column in table.columns]
+    first_is_label = bool(table.columns) and not numeric[0]
+    rows = []
+    for row in table.rows:
+        cells = []
+        for index, column in enumerate(table.columns):
+            value = cell(row, column)
+            if index == 0 and first_is_label:
+                cells.append(format_html('<th scope="row">{}</th>', value))
+            elif numeric[index]:
+                cells.append(format_html('<td class="text-end">{}</td>', value))
+            else:
+                cells.append(format_html("<td>{}</td>", value))
+        rows.append(format_html("<tr>{}</tr>", mark_safe("".join(cells))))
+    return mark_safe("".join(rows))
 
 
 @register.filter
