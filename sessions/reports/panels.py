@@ -6,7 +6,7 @@ from django.db.models import (
     DateField,
     F,
     FloatField,
-    IntegerField,
+    Max,
     Min,
     OuterRef,
     Q,
@@ -14,26 +14,33 @@ from django.db.models import (
     Value,
     Window,
 )
-from django.db.models.functions import (
-    Cast,
-    Coalesce,
-    ExtractYear,
-    NullIf,
-    RowNumber,
-    TruncMonth,
-)
+from django.db.models.functions import Cast, ExtractYear, NullIf, RowNumber, TruncMonth
 from django.utils.translation import gettext_lazy as _
 
 from participants.enums import ExitStatus, ReferralSource
 from participants.models import Enrolment, Participant, Referral
+from programmes.models import Group, Site
 
 from ..enums import AttendanceStatus, SessionState, Violence, ViolenceKind
 from ..models import Attendance, GroupSession
 from .tables import Chart, Column, Table
 
 ATTENDED = Q(status__in=AttendanceStatus.attended())
+# A check-in: violence since the last session recorded (yes, no or declined). The check
+# constraints of Attendance allow one only for a man who attended, and a kind of violence only
+# with "yes": so these filters, evaluated on every row, need not repeat ATTENDED.
+CHECKED_IN = ~Q(violence=Violence.NOT_RECORDED)
 FUNNEL_STEPS = (2, 4, 8, 13)
 RECENT_CHECK_INS = 8
+
+
+class OfGroupedRows(Subquery):
+    """A subquery on the column the rows are grouped by (a group's name by its id): PostgreSQL
+    runs it once per group of rows. Django would add it to the GROUP BY, where it runs for
+    every row before they are grouped."""
+
+    def get_group_by_cols(self):
+        return []
 
 
 def percent(part, whole):
@@ -41,32 +48,26 @@ def percent(part, whole):
     return Cast(F(part), FloatField()) * Value(100.0) / NullIf(Cast(F(whole), FloatField()), 0.0)
 
 
-def _count_subquery(queryset):
-    return Coalesce(
-        Subquery(
-            queryset.order_by().values("participant").annotate(n=Count("pk")).values("n"),
-            output_field=IntegerField(),
-        ),
-        Value(0),
-    )
-
-
 def men_reached(scope):
     """Distinct men who attended at least one session, per year and site, and per year over
     all the sites in scope (a man who attended at two sites counts once there). 2 queries."""
     attended = scope.attendance().filter(ATTENDED).annotate(year=ExtractYear("session__date"))
+    # Grouped by the site's id, as by its (unique) name: the name is read once per site.
     per_site = (
-        attended.values("year", "session__group__site__name")
-        .annotate(men=Count("participant", distinct=True))
-        .order_by("year", "session__group__site__name")
+        attended.values("year", "session__group__site")
+        .annotate(
+            men=Count("participant", distinct=True),
+            site=OfGroupedRows(
+                Site.objects.filter(pk=OuterRef("session__group__site")).values("name")
+            ),
+        )
+        .order_by("year", "site")
     )
     per_year = attended.values("year").annotate(men=Count("participant", distinct=True))
     totals = {row["year"]: row["men"] for row in per_year.order_by("year")}
     rows = []
     for row in per_site:
-        rows.append(
-            {"year": row["year"], "site": row["session__group__site__name"], "men": row["men"]}
-        )
+        rows.append({"year": row["year"], "site": row["site"], "men": row["men"]})
     for year, men in totals.items():
         rows.append({"year": year, "site": str(_("All sites in this report")), "men": men})
     rows.sort(key=lambda r: (r["year"], r["site"] == str(_("All sites in this report")), r["site"]))
@@ -84,9 +85,18 @@ def men_reached(scope):
     )
 
 
-def attendance_by_month(scope):
-    """Attendance rate per month over the groups in scope. 1 query."""
-    rows = list(
+VIOLENCE_KINDS = {kind.value: kind for kind in ViolenceKind}
+
+
+def month_figures(scope):
+    """Per month over the groups in scope, what both monthly panels show: sessions, men
+    expected and attending, and the check-ins with violence reported in total and by kind.
+    1 query (the dashboard makes it once for the two panels)."""
+    kinds = {
+        key: Count("pk", filter=Q(**{kind.field_name: True}))
+        for key, kind in VIOLENCE_KINDS.items()
+    }
+    return list(
         scope.attendance()
         .annotate(month=TruncMonth("session__date", output_field=DateField()))
         .values("month")
@@ -94,10 +104,38 @@ def attendance_by_month(scope):
             sessions=Count("session", distinct=True),
             expected=Count("pk"),
             attended=Count("pk", filter=ATTENDED),
+            check_ins=Count("pk", filter=CHECKED_IN),
+            reported=Count("pk", filter=Q(violence=Violence.YES)),
+            declined=Count("pk", filter=Q(violence=Violence.DECLINED)),
+            **kinds,
         )
-        .annotate(rate=percent("attended", "expected"))
+        .annotate(
+            rate=percent("attended", "expected"),
+            reported_share=percent("reported", "check_ins"),
+            **{f"{kind}_share": percent(kind, "check_ins") for kind in kinds},
+        )
         .order_by("month")
     )
+
+
+MONTH_ATTENDANCE = ("month", "sessions", "expected", "attended", "rate")
+MONTH_CHECK_INS = (
+    "month",
+    "check_ins",
+    "reported",
+    "declined",
+    *VIOLENCE_KINDS,
+    "reported_share",
+    *(f"{kind}_share" for kind in VIOLENCE_KINDS),
+)
+
+
+def attendance_by_month(scope, months=None):
+    """Attendance rate per month over the groups in scope. 1 query, none given `months`
+    (what month_figures returned)."""
+    if months is None:
+        months = month_figures(scope)
+    rows = [{key: month[key] for key in MONTH_ATTENDANCE} for month in months]
     return Table(
         slug="attendance-by-month",
         title=_("Attendance rate per month"),
@@ -116,20 +154,27 @@ def attendance_by_month(scope):
 
 def attendance_by_group(scope):
     """Attendance rate per group. 1 query."""
+    # Grouped by the group's id, as by its name and its site's (a group's name is unique at
+    # its site, a site's name unique): the rows sort on a number, and the names are read once
+    # per group, not joined to every row.
+    group = Group.objects.filter(pk=OuterRef("session__group")).order_by()
     rows = list(
         scope.attendance()
-        .values("session__group__name", "session__group__site__name")
+        .values("session__group")
         .annotate(
             sessions=Count("session", distinct=True),
             expected=Count("pk"),
             attended=Count("pk", filter=ATTENDED),
         )
-        .annotate(rate=percent("attended", "expected"))
-        .order_by("session__group__site__name", "session__group__name")
+        .annotate(
+            rate=percent("attended", "expected"),
+            group=OfGroupedRows(group.values("name")),
+            site=OfGroupedRows(group.values("site__name")),
+        )
+        .order_by("site", "group")
     )
     for row in rows:
-        row["group"] = row.pop("session__group__name")
-        row["site"] = row.pop("session__group__site__name")
+        del row["session__group"]
     return Table(
         slug="attendance-by-group",
         title=_("Attendance rate per group"),
@@ -147,18 +192,15 @@ def attendance_by_group(scope):
     )
 
 
-def _attended_in(scope):
-    return Attendance.objects.filter(
-        ATTENDED, participant=OuterRef("pk"), session__group__in=scope.groups
-    )
-
-
 def retention(scope):
     """Of the men whose first session (in the groups in scope) fell in the period, how many
-    reached their 2nd, 4th, 8th and 13th session, and how many completed. 2 queries: one
-    aggregate over the per-man aggregate of attendance, one for completions."""
+    reached their 2nd, 4th, 8th and 13th session, and how many completed. 1 query: one
+    aggregate over the per-man aggregate of attendance."""
+    completed = Enrolment.objects.filter(
+        group__in=scope.group_ids, exit_status=ExitStatus.COMPLETED
+    ).values("participant")
     per_man = (
-        Attendance.objects.filter(ATTENDED, session__group__in=scope.groups)
+        Attendance.objects.filter(ATTENDED, session__group__in=scope.group_ids)
         .values("participant")
         .annotate(first_session=Min("session__date"), sessions=Count("pk"))
         .filter(first_session__gte=scope.date_from, first_session__lte=scope.date_to)
@@ -166,16 +208,7 @@ def retention(scope):
     counts = per_man.aggregate(
         started=Count("participant"),
         **{f"reached_{n}": Count("participant", filter=Q(sessions__gte=n)) for n in FUNNEL_STEPS},
-    )
-    counts["done"] = (
-        Enrolment.objects.filter(
-            group__in=scope.groups,
-            exit_status=ExitStatus.COMPLETED,
-            participant__in=per_man.values("participant"),
-        )
-        .values("participant")
-        .distinct()
-        .count()
+        done=Count("participant", filter=Q(participant__in=completed)),
     )
     started = counts["started"]
     rows = [{"step": str(_("1st session")), "men": started, "share": 100.0 if started else None}]
@@ -217,28 +250,32 @@ def referral_sources(scope):
     referred_in_period = Referral.objects.filter(
         referred_on__gte=scope.date_from, referred_on__lte=scope.date_to
     ).values("participant")
-    # Each man's sessions in the groups in scope, as sets the counts below test against.
-    sessions = (
-        Attendance.objects.filter(ATTENDED, session__group__in=scope.groups)
-        .values("participant")
+    referred_before = Referral.objects.filter(referred_on__lt=scope.date_from).values("participant")
+    # The men who attended in the groups in scope, and those who did 4 times or more, as sets
+    # the counts below test against.
+    attended = Attendance.objects.filter(ATTENDED, session__group__in=scope.group_ids)
+    reached_4 = (
+        attended.values("participant")
         .annotate(n=Count("pk"))
+        .filter(n__gte=4)
+        .values("participant")
     )
+    # A man's first referral fell in the period when one did and none came before it: the
+    # filters are two sets, not his first referral looked up twice per man.
     men = (
         Participant.objects.filter(
-            site_id__in=scope.groups.values("site_id"), pk__in=referred_in_period
+            site_id__in=Group.objects.filter(pk__in=scope.group_ids).values("site_id"),
+            pk__in=referred_in_period,
         )
-        .annotate(
-            source=Subquery(first_referral.values("source_type")[:1]),
-            referred_on=Subquery(first_referral.values("referred_on")[:1]),
-        )
-        .filter(referred_on__gte=scope.date_from, referred_on__lte=scope.date_to)
+        .exclude(pk__in=referred_before)
+        .annotate(source=Subquery(first_referral.values("source_type")[:1]))
     )
     rows = list(
         men.values("source")
         .annotate(
             men=Count("pk"),
-            attended=Count("pk", filter=Q(pk__in=sessions.values("participant"))),
-            reached_4=Count("pk", filter=Q(pk__in=sessions.filter(n__gte=4).values("participant"))),
+            attended=Count("pk", filter=Q(pk__in=attended.values("participant"))),
+            reached_4=Count("pk", filter=Q(pk__in=reached_4)),
             completed=Count("pk", filter=Q(status="completed")),
         )
         .order_by("-men", "source")
@@ -261,27 +298,12 @@ def referral_sources(scope):
     )
 
 
-def check_ins_by_month(scope):
-    """Share of check-ins reporting violence, and each kind, per month. 1 query."""
-    kinds = {kind.value: Count("pk", filter=Q(**{kind.field_name: True})) for kind in ViolenceKind}
-    rows = list(
-        scope.attendance()
-        .filter(ATTENDED)
-        .exclude(violence=Violence.NOT_RECORDED)
-        .annotate(month=TruncMonth("session__date", output_field=DateField()))
-        .values("month")
-        .annotate(
-            check_ins=Count("pk"),
-            reported=Count("pk", filter=Q(violence=Violence.YES)),
-            declined=Count("pk", filter=Q(violence=Violence.DECLINED)),
-            **kinds,
-        )
-        .annotate(
-            reported_share=percent("reported", "check_ins"),
-            **{f"{kind}_share": percent(kind, "check_ins") for kind in kinds},
-        )
-        .order_by("month")
-    )
+def check_ins_by_month(scope, months=None):
+    """Share of check-ins reporting violence, and each kind, per month. 1 query, none given
+    `months` (what month_figures returned): the months with check-ins."""
+    if months is None:
+        months = month_figures(scope)
+    rows = [{key: month[key] for key in MONTH_CHECK_INS} for month in months if month["check_ins"]]
     columns = [
         Column("month", _("Month"), "month"),
         Column("check_ins", _("Check-ins")),
@@ -312,33 +334,33 @@ def check_ins_by_month(scope):
 def men_without_recent_violence(scope):
     """Men with check-ins in the period, and those of them who reported no violence in their
     last 8 check-ins up to the end of the period. 1 query: each man's check-ins are ranked
-    newest first (a window function), the 8 newest counted per man, then the men counted."""
-    check_ins = Attendance.objects.filter(
-        ATTENDED, session__group__in=scope.groups, session__date__lte=scope.date_to
-    ).exclude(violence=Violence.NOT_RECORDED)
-    active = check_ins.filter(session__date__gte=scope.date_from).values("participant")
-    ranked = check_ins.filter(participant__in=active).annotate(
-        rank=Window(
-            RowNumber(),
-            partition_by=[F("participant_id")],
-            order_by=[F("session__date").desc(), F("pk").desc()],
+    newest first (window functions, over one sort), with his latest check-in's date and a
+    running count of the check-ins reporting violence; then his rank 1 and rank 8 rows are
+    counted: he had check-ins in the period when his latest falls in it, 8 check-ins when he
+    has a rank 8, and no violence in them when the running count is 0 there."""
+    newest_first = [F("session__date").desc(), F("pk").desc()]
+    man = [F("participant_id")]
+    ranked = (
+        Attendance.objects.filter(
+            ATTENDED, session__group__in=scope.group_ids, session__date__lte=scope.date_to
         )
-    )
-    recent = ranked.filter(rank__lte=RECENT_CHECK_INS).values("pk")
-    per_man = (
-        Attendance.objects.filter(pk__in=recent)
-        .values("participant")
+        .exclude(violence=Violence.NOT_RECORDED)
         .annotate(
-            check_in_count=Count("pk"),
-            recent_violence=Count("pk", filter=Q(violence=Violence.YES)),
+            rank=Window(RowNumber(), partition_by=man, order_by=newest_first),
+            latest=Window(Max("session__date"), partition_by=man),
+            violence_so_far=Window(
+                Count("pk", filter=Q(violence=Violence.YES)),
+                partition_by=man,
+                order_by=newest_first,
+            ),
         )
+        .filter(rank__lte=RECENT_CHECK_INS, latest__gte=scope.date_from)
     )
-    counts = per_man.aggregate(
-        men=Count("participant"),
-        eight=Count("participant", filter=Q(check_in_count__gte=RECENT_CHECK_INS)),
-        clean=Count(
-            "participant", filter=Q(check_in_count__gte=RECENT_CHECK_INS, recent_violence=0)
-        ),
+    last = Q(rank=RECENT_CHECK_INS)
+    counts = ranked.aggregate(
+        men=Count("pk", filter=Q(rank=1)),
+        eight=Count("pk", filter=last),
+        clean=Count("pk", filter=last & Q(violence_so_far=0)),
     )
     return Table(
         slug="no-recent-violence",
@@ -365,7 +387,7 @@ def enrolment_outcomes(scope):
     """Enrolments in the groups in scope closed in the period, by outcome, and those still
     open at its end. 1 query."""
     closed = Q(end_date__gte=scope.date_from, end_date__lte=scope.date_to)
-    counts = Enrolment.objects.filter(group__in=scope.groups).aggregate(
+    counts = Enrolment.objects.filter(group__in=scope.group_ids).aggregate(
         **{
             status.value: Count("pk", filter=closed & Q(exit_status=status))
             for status in ExitStatus
@@ -395,19 +417,16 @@ def enrolment_outcomes(scope):
 def fidelity(scope):
     """Per group: sessions held, past sessions never recorded, and sessions run with one
     facilitator instead of two. 1 query."""
+    # Sessions with two facilitators or more, as a set the count below tests against.
     through = GroupSession.facilitators.through
-    facilitators = Coalesce(
-        Subquery(
-            through.objects.filter(groupsession_id=OuterRef("pk"))
-            .order_by()
-            .values("groupsession_id")
-            .annotate(n=Count("pk"))
-            .values("n"),
-            output_field=IntegerField(),
-        ),
-        Value(0),
+    two_facilitators = (
+        through.objects.order_by()
+        .values("groupsession_id")
+        .annotate(n=Count("pk"))
+        .filter(n__gte=2)
+        .values("groupsession_id")
     )
-    past = scope.sessions().filter(date__lt=scope.today).annotate(facilitator_count=facilitators)
+    past = scope.sessions().filter(date__lt=scope.today)
     rows = list(
         past.values("group__name", "group__site__name")
         .annotate(
@@ -415,7 +434,7 @@ def fidelity(scope):
             unrecorded=Count("pk", filter=Q(state=SessionState.SCHEDULED)),
             cancelled=Count("pk", filter=Q(state=SessionState.CANCELLED)),
             one_facilitator=Count(
-                "pk", filter=Q(state=SessionState.RECORDED, facilitator_count__lt=2)
+                "pk", filter=Q(state=SessionState.RECORDED) & ~Q(pk__in=two_facilitators)
             ),
         )
         .order_by("group__site__name", "group__name")
@@ -457,4 +476,12 @@ PANELS = [
 
 
 def all_panels(scope):
-    return [panel(scope) for panel in PANELS]
+    """Every panel's table, in order. The two monthly panels share one query."""
+    months = month_figures(scope)
+    tables = []
+    for panel in PANELS:
+        if panel in (attendance_by_month, check_ins_by_month):
+            tables.append(panel(scope, months))
+        else:
+            tables.append(panel(scope))
+    return tables

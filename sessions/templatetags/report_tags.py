@@ -4,7 +4,7 @@ import datetime
 
 from django import template
 from django.utils.formats import date_format
-from django.utils.html import format_html
+from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import ngettext
 
@@ -39,21 +39,44 @@ def chart(table):
 @register.filter
 def table_body(table):
     """The rows of a panel's table, rendered in Python: a dashboard at --scale 20 has
-    thousands of cells, and a template tag per cell cost most of the page."""
+    thousands of cells, and a template tag per cell cost most of the page. A figure is
+    formatted once per distinct value (a table repeats its small counts many times over), and
+    each cell is the markup `cell` and format_html gave."""
     numeric = [column.kind in NUMERIC for column in table.columns]
     first_is_label = bool(table.columns) and not numeric[0]
+    figures = {}
+
+    def figure(value, decimals):
+        # localized_number rounds to this text first: the same text, the same figure.
+        key = f"{value:.{decimals}f}"
+        text = figures.get(key)
+        if text is None:
+            text = figures[key] = conditional_escape(localized_number(value, decimals))
+        return text
+
+    layout = []
+    for index, column in enumerate(table.columns):
+        if index == 0 and first_is_label:
+            layout.append((column, '<th scope="row">', "</th>"))
+        elif numeric[index]:
+            layout.append((column, '<td class="text-end">', "</td>"))
+        else:
+            layout.append((column, "<td>", "</td>"))
     rows = []
     for row in table.rows:
         cells = []
-        for index, column in enumerate(table.columns):
-            value = cell(row, column)
-            if index == 0 and first_is_label:
-                cells.append(format_html('<th scope="row">{}</th>', value))
-            elif numeric[index]:
-                cells.append(format_html('<td class="text-end">{}</td>', value))
+        for column, start, end in layout:
+            value = row.get(column.key)
+            if value is None or value == "":
+                text = "—"
+            elif column.kind == "percent":
+                text = figure(value, 1)
+            elif column.kind == "count":
+                text = figure(value, 0)
             else:
-                cells.append(format_html("<td>{}</td>", value))
-        rows.append(format_html("<tr>{}</tr>", mark_safe("".join(cells))))
+                text = conditional_escape(cell(row, column))
+            cells.append(f"{start}{text}{end}")
+        rows.append(f"<tr>{''.join(cells)}</tr>")
     return mark_safe("".join(rows))
 
 

@@ -1,12 +1,10 @@
-import dataclasses
-
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
 from django.utils.http import urlencode
 
 from programmes import access
-from programmes.models import Group, Site
+from programmes.models import Site
 
 from ...views.lookups import get_group_for_user
 from ..panels import all_panels, attendance_by_group, attendance_by_month
@@ -88,7 +86,7 @@ def group_figures(request, pk):
     dashboard, and for its site's coordinators. Only the period filter applies."""
     group = get_group_for_user(request.user, pk)
     form, scope = scope_for(request.user, request.GET)
-    scope = dataclasses.replace(scope, groups=Group.objects.filter(pk=group.pk))
+    scope = scope.of_group(group)
     tables = [attendance_by_month(scope), attendance_by_group(scope)]
     return render(
         request,
