@@ -6,7 +6,6 @@ from django.db.models import (
     DateField,
     F,
     FloatField,
-    Max,
     Min,
     OuterRef,
     Q,
@@ -14,7 +13,14 @@ from django.db.models import (
     Value,
     Window,
 )
-from django.db.models.functions import Cast, ExtractYear, NullIf, RowNumber, TruncMonth
+from django.db.models.functions import (
+    Cast,
+    ExtractYear,
+    FirstValue,
+    NullIf,
+    RowNumber,
+    TruncMonth,
+)
 from django.utils.translation import gettext_lazy as _
 
 from participants.enums import ExitStatus, ReferralSource
@@ -334,10 +340,11 @@ def check_ins_by_month(scope, months=None):
 def men_without_recent_violence(scope):
     """Men with check-ins in the period, and those of them who reported no violence in their
     last 8 check-ins up to the end of the period. 1 query: each man's check-ins are ranked
-    newest first (window functions, over one sort), with his latest check-in's date and a
-    running count of the check-ins reporting violence; then his rank 1 and rank 8 rows are
-    counted: he had check-ins in the period when his latest falls in it, 8 check-ins when he
-    has a rank 8, and no violence in them when the running count is 0 there."""
+    newest first, with his latest check-in's date and a running count of the check-ins
+    reporting violence (window functions over the same window: one sort, one pass); then his
+    rank 1 and rank 8 rows are counted: he had check-ins in the period when his latest falls
+    in it, 8 check-ins when he has a rank 8, and no violence in them when the running count
+    is 0 there."""
     newest_first = [F("session__date").desc(), F("pk").desc()]
     man = [F("participant_id")]
     ranked = (
@@ -347,7 +354,7 @@ def men_without_recent_violence(scope):
         .exclude(violence=Violence.NOT_RECORDED)
         .annotate(
             rank=Window(RowNumber(), partition_by=man, order_by=newest_first),
-            latest=Window(Max("session__date"), partition_by=man),
+            latest=Window(FirstValue("session__date"), partition_by=man, order_by=newest_first),
             violence_so_far=Window(
                 Count("pk", filter=Q(violence=Violence.YES)),
                 partition_by=man,
