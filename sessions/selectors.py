@@ -50,10 +50,10 @@ def open_alerts_for(user):
 
 
 def attendance_history(participant):
-    """His attendance and check-ins, most recent first."""
+    """His attendance and check-ins, most recent first, each with its session and group."""
     return (
         Attendance.objects.filter(participant=participant)
-        .select_related("session", "session__group", "session__group__site")
+        .select_related("session", "session__group")
         .order_by("-session__date", "-session__start_time")
     )
 
@@ -136,9 +136,22 @@ def _readable(item):
     }
 
 
-def attendance_summary(participant):
+def attendance_summary(participant, history=None):
     """His counts in one query: sessions attended, absences by kind, the date of his last
-    attended session and of his last reported violence."""
+    attended session and of his last reported violence. None if `history` (his every
+    attendance, with its session) is loaded already: the same counts from it."""
+    if history is not None:
+        attended = [a.session.date for a in history if a.attended]
+        return {
+            "attended": len(attended),
+            "late": sum(a.status == AttendanceStatus.LATE for a in history),
+            "excused": sum(a.status == AttendanceStatus.EXCUSED for a in history),
+            "unexcused": sum(a.status == AttendanceStatus.UNEXCUSED for a in history),
+            "last_attended": max(attended, default=None),
+            "last_violence": max(
+                (a.session.date for a in history if a.violence == Violence.YES), default=None
+            ),
+        }
     attended = Q(status__in=AttendanceStatus.attended())
     return Attendance.objects.filter(participant=participant).aggregate(
         attended=Count("pk", filter=attended),
@@ -151,8 +164,8 @@ def attendance_summary(participant):
 
 
 def participant_summary(participant, history):
-    """The counts of his page; `history` is his attendance, most recent first."""
-    summary = attendance_summary(participant)
+    """The counts of his page (no query); `history` is his attendance, most recent first."""
+    summary = attendance_summary(participant, history)
     summary["consecutive_absences"] = consecutive_absences(history)
     last_violence = summary["last_violence"]
     if last_violence is not None:

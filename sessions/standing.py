@@ -160,6 +160,54 @@ def with_standing(participants, *, programme_id=None, enrolment_id=None, open_on
 
 
 @dataclasses.dataclass
+class Counts:
+    """What `with_standing` annotates on a man, for one whose attendance is already loaded
+    (see `counts_of`): `classify` and `at_risk_reasons` take either."""
+
+    standing_enrolment_id: int | None
+    standing_programme_id: int | None
+    attended_count: int = 0
+    excused_count: int = 0
+    unexcused_count: int = 0
+    recorded_count: int = 0
+    consecutive_absences: int = 0
+    first_sessions_absences: int = 0
+    last_attended_on: datetime.date | None = None
+    first_referred_on: datetime.date | None = None
+    last_follow_up_on: datetime.date | None = None
+
+
+def counts_of(rows, *, enrolment_id, programme_id, first_referred_on, last_follow_up_on=None):
+    """`with_standing`'s counts for one man, from `rows`: (session date, status, programme id)
+    of each of his attendances, in any programme and any order (a man's page has them all
+    loaded already). The same definitions as the SQL above, row by row: only his sessions in
+    `programme` count; consecutive absences are those after his last attended session; his
+    first sessions' absences those on or before the date of his 4th session."""
+    counts = Counts(
+        standing_enrolment_id=enrolment_id,
+        standing_programme_id=programme_id,
+        first_referred_on=first_referred_on,
+        last_follow_up_on=last_follow_up_on,
+    )
+    if enrolment_id is None:
+        return counts
+    dates = sorted(day for day, _status, programme in rows if programme == programme_id)
+    mine = [(day, status) for day, status, programme in rows if programme == programme_id]
+    attended = AttendanceStatus.attended()
+    last = max((day for day, status in mine if status in attended), default=None)
+    fourth = dates[NEWCOMER_SESSIONS - 1] if len(dates) >= NEWCOMER_SESSIONS else FAR_FUTURE
+    absences = [day for day, status in mine if status in ABSENT]
+    counts.attended_count = sum(status in attended for _day, status in mine)
+    counts.excused_count = sum(status == AttendanceStatus.EXCUSED for _day, status in mine)
+    counts.unexcused_count = sum(status == AttendanceStatus.UNEXCUSED for _day, status in mine)
+    counts.recorded_count = len(mine)
+    counts.consecutive_absences = sum(day > (last or EPOCH) for day in absences)
+    counts.first_sessions_absences = sum(day <= fourth for day in absences)
+    counts.last_attended_on = last
+    return counts
+
+
+@dataclasses.dataclass
 class StandingResult:
     code: str
     reasons: list

@@ -1,8 +1,13 @@
 from django.shortcuts import render
+from django.utils.formats import date_format
+from django.utils.html import conditional_escape
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 
 from gendes.audit.log import record
 from gendes.audit.models import AuditEvent
 from sessions import selectors as session_selectors
+from sessions.enums import AttendanceStatus, Violence, ViolenceKind
 from sessions.services.completion import standing_of
 
 from ..forms import CloseEnrolmentForm, EnrolForm, IntakeForm, TransferForm
@@ -50,10 +55,57 @@ def manage_forms(user, participant, open_enrolment, data=None, bound=""):
     }
 
 
+def timeline(attendances):
+    """The "Attendance and check-ins" list, most recent first: the markup the template drew
+    for each session (a man with years of weekly sessions has hundreds), assembled here with
+    every value escaped and the labels translated once."""
+    if not attendances:
+        return ""
+    statuses = {value: conditional_escape(label) for value, label in AttendanceStatus.choices}
+    violence = {value: conditional_escape(label) for value, label in Violence.choices}
+    kinds = [(kind.field_name, conditional_escape(kind.label)) for kind in ViolenceKind]
+    violence_label = conditional_escape(_("Violence since the last session"))
+    retreat = f" · {conditional_escape(_('used the retreat'))}"
+    support = f" · {conditional_escape(_('asked for support'))}"
+    concern = f' · <strong class="text-danger">{conditional_escape(_("Safety concern"))}</strong>'
+    items = []
+    for a in attendances:
+        session = a.session
+        day = conditional_escape(date_format(session.date, "DATE_FORMAT"))
+        head = (
+            f'<p class="mb-0"><a href="{conditional_escape(session.get_absolute_url())}">'
+            f"<strong>{day}</strong></a> · {conditional_escape(session.group.name)} · "
+            f"{statuses.get(a.status) or conditional_escape(a.status)}</p>"
+        )
+        if a.attended:
+            had = ", ".join(label for name, label in kinds if getattr(a, name))
+            check_in = (
+                f'<p class="mb-0 small">{violence_label}: '
+                f"{violence.get(a.violence) or conditional_escape(a.violence) or '—'}"
+                f"{f' ({had})' if had else ''}"
+                f"{retreat if a.used_retreat else ''}{support if a.asked_support else ''}"
+                f"{concern if a.safety_flag else ''}</p>"
+            )
+            if a.reflection:
+                check_in += (
+                    f'<p class="mb-0 small fst-italic">{conditional_escape(a.reflection)}</p>'
+                )
+            border = "border-success"
+        else:
+            check_in, border = "", "border-secondary"
+        items.append(f'<li class="border-start border-3 ps-3 pb-2 {border}">{head}{check_in}</li>')
+    return mark_safe(f'<ol class="list-unstyled timeline">{"".join(items)}</ol>')
+
+
 def render_participant(request, participant, *, data=None, bound="", status=200):
     # Only those who manage him (his site's coordinators, admins) see his identity, contact
-    # details, referrals and follow-ups, and the forms that change his path.
-    manages = Participant.objects.coordinated_by(request.user).filter(pk=participant.pk).exists()
+    # details, referrals and follow-ups, and the forms that change his path. The lookups
+    # annotate `manages`; a man loaded otherwise is checked here.
+    manages = getattr(participant, "manages", None)
+    if manages is None:
+        manages = (
+            Participant.objects.coordinated_by(request.user).filter(pk=participant.pk).exists()
+        )
     record(
         user=request.user,
         action=AuditEvent.Action.VIEW,
@@ -61,7 +113,12 @@ def render_participant(request, participant, *, data=None, bound="", status=200)
         participant_id=participant.pk,
     )
     history = list(session_selectors.attendance_history(participant))
-    enrolments = list(participant.enrolments.select_related("group", "group__site"))
+    enrolments = list(
+        participant.enrolments.select_related("group", "group__site", "group__programme")
+    )
+    # Loaded for everyone (his standing counts his first referral); shown to those who
+    # manage him only.
+    referrals = list(participant.referrals.all())
     open_enrolment = next((e for e in enrolments if e.end_date is None), None)
     today = participant.site.today()
     context = {
@@ -71,9 +128,12 @@ def render_participant(request, participant, *, data=None, bound="", status=200)
         "enrolments": enrolments,
         "open_enrolment": open_enrolment,
         "attendances": history,
+        "timeline": timeline(history),
         "summary": session_selectors.participant_summary(participant, history),
-        "standing": standing_of(participant, today, enrolments=enrolments),
-        "referrals": participant.referrals.all() if manages else None,
+        "standing": standing_of(
+            participant, today, enrolments=enrolments, attendances=history, referrals=referrals
+        ),
+        "referrals": referrals if manages else None,
     }
     if manages:
         context.update(

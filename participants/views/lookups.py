@@ -1,5 +1,6 @@
 """One access helper per object kind: load through the user-scoped queryset or answer 404."""
 
+from django.db.models import Value
 from django.shortcuts import get_object_or_404
 
 from programmes.models import Group
@@ -8,13 +9,29 @@ from ..models import Enrolment, Participant
 
 
 def get_participant_for_user(user, pk):
-    """A man the user may see (his facilitators, his site's coordinators)."""
-    return get_object_or_404(Participant.objects.visible_to(user).select_related("site"), pk=pk)
+    """A man the user may see (his facilitators, his site's coordinators), with `manages`:
+    whether the user also manages him (his site's coordinators, admins). Those who manage
+    him are the common case: he is looked up among the men they manage first."""
+    managed = Participant.objects.coordinated_by(user).select_related("site").filter(pk=pk)
+    participant = next(iter(managed), None)
+    if participant is not None:
+        participant.manages = True
+        return participant
+    participant = get_object_or_404(
+        Participant.objects.visible_to(user).select_related("site"), pk=pk
+    )
+    participant.manages = False
+    return participant
 
 
 def get_managed_participant(user, pk):
     """A man the user manages: only coordinators of his site (and admins)."""
-    return get_object_or_404(Participant.objects.coordinated_by(user).select_related("site"), pk=pk)
+    return get_object_or_404(
+        Participant.objects.coordinated_by(user)
+        .select_related("site")
+        .annotate(manages=Value(True)),
+        pk=pk,
+    )
 
 
 def get_open_enrolment(participant, pk):

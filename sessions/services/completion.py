@@ -11,22 +11,31 @@ from participants.services import EnrolmentError, close_enrolment
 from .. import standing
 
 
-def standing_of(participant, today=None, *, enrolments=None):
-    """His standing. `enrolments`, if the caller has them loaded (with their groups), saves
-    the enrolment lookup inside every count."""
+def standing_of(participant, today=None, *, enrolments=None, attendances=None, referrals=None):
+    """His standing. `enrolments`, if the caller has them loaded (with their groups, and
+    their programmes to save that query too), saves the enrolment lookup inside every
+    count; with `attendances` (his every attendance, with its session's group) and
+    `referrals` (all of his) loaded too, the counts are taken from those rows
+    (`standing.counts_of`) and no query is made."""
     today = today or timezone.localdate()
     men = Participant.objects.filter(pk=participant.pk)
-    if enrolments is not None:
-        current = current_enrolment(enrolments)
-        if current is None:
-            return standing.StandingResult(standing.Standing.NOT_ENROLLED, [])
-        men = standing.with_standing(
-            men, programme_id=current.group.programme_id, enrolment_id=current.pk
+    if enrolments is None:
+        man = standing.with_standing(men).get()
+        return standing.standings([man], today)[participant.pk]
+    current = current_enrolment(enrolments)
+    if current is None:
+        return standing.StandingResult(standing.Standing.NOT_ENROLLED, [])
+    programme_id = current.group.programme_id
+    if attendances is not None and referrals is not None:
+        man = standing.counts_of(
+            [(a.session.date, a.status, a.session.group.programme_id) for a in attendances],
+            enrolment_id=current.pk,
+            programme_id=programme_id,
+            first_referred_on=min((r.referred_on for r in referrals), default=None),
         )
     else:
-        men = standing.with_standing(men)
-    man = men.get()
-    return standing.standings([man], today)[participant.pk]
+        man = standing.with_standing(men, programme_id=programme_id, enrolment_id=current.pk).get()
+    return standing.classify(man, current.group.programme, today)
 
 
 def current_enrolment(enrolments):

@@ -1,5 +1,6 @@
 """Standing against the completion rules, and the at-risk rules, on the presets."""
 
+import dataclasses
 import datetime
 
 import pytest
@@ -197,3 +198,42 @@ def test_standing_for_one_man_with_known_enrolments_matches_the_general_query(db
         general = standing_of(man, TODAY)
         known = standing_of(man, TODAY, enrolments=enrolments)
         assert (known.code, known.reasons) == (general.code, general.reasons)
+
+
+def test_counts_from_loaded_rows_match_the_sql(db):
+    """`counts_of` (a man's page, which has his attendance loaded) counts as `with_standing`."""
+    from sessions.models import Attendance
+
+    programme = mexico()
+    men = [
+        man_with(programme, ["present", "excused", "present", "unexcused", "unexcused", "late"]),
+        man_with(programme, ["unexcused", "excused"]),
+        man_with(programme, ["present"] * 9 + ["unexcused", "excused", "unexcused"]),
+        man_with(programme, ["excused", "present", "unexcused", "present", "excused"]),
+        man_with(programme, []),
+    ]
+    # Attendance in another programme does not count; a referral dates his first contact.
+    other = Programme.objects.create(name="Otro", required_sessions=10)
+    other_group = factories.GroupFactory(programme=other, site=men[1].site)
+    session = factories.GroupSessionFactory(group=other_group, date=datetime.date(2026, 1, 1))
+    factories.AttendanceFactory(
+        session=session, participant=men[1], status="excused", violence=""
+    )
+    factories.ReferralFactory(participant=men[4], referred_on=datetime.date(2026, 1, 2))
+    fields = [f.name for f in dataclasses.fields(standing.Counts)]
+    for man in men:
+        sql = standing.with_standing(Participant.objects.filter(pk=man.pk)).get()
+        rows = Attendance.objects.filter(participant=man).values_list(
+            "session__date", "status", "session__group__programme_id"
+        )
+        loaded = standing.counts_of(
+            list(rows),
+            enrolment_id=sql.standing_enrolment_id,
+            programme_id=sql.standing_programme_id,
+            first_referred_on=sql.first_referred_on,
+            last_follow_up_on=sql.last_follow_up_on,
+        )
+        assert {f: getattr(loaded, f) for f in fields} == {f: getattr(sql, f) for f in fields}
+        assert standing.classify(loaded, programme, TODAY) == standing.classify(
+            sql, programme, TODAY
+        )
