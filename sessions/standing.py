@@ -6,17 +6,25 @@ import dataclasses
 import datetime
 
 from django.db.models import (
+    BigIntegerField,
+    BooleanField,
+    Case,
     Count,
     DateField,
+    ExpressionWrapper,
     F,
     IntegerField,
+    Max,
+    Min,
     OuterRef,
     Q,
     Subquery,
     Value,
+    When,
     Window,
 )
-from django.db.models.functions import Coalesce, RowNumber
+from django.db.models.expressions import RowRange
+from django.db.models.functions import Coalesce, Lag, NthValue, RowNumber
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
@@ -324,43 +332,75 @@ def at_risk_q(today):
 
 def at_risk_filter(participants, today):
     """The men of `participants` at risk of dropping out, by the same three rules as
-    `at_risk_reasons` over their open enrolment's programme, computed set-wise: each man's
-    attendance is ranked once (window functions) instead of counted by subqueries per man,
-    which at --scale 20 took most of a second."""
+    `at_risk_reasons` over their open enrolment's programme, computed set-wise in one pass
+    over their attendance there (one join, one sort, one window) instead of counting by
+    subqueries per man, which at --scale 20 took most of a second.
+
+    Each man's latest attendance row carries what the rules need of his whole partition:
+    the date before his latest (two absences in a row: that date is after his last
+    attended session), the date of his 4th session (a newcomer's absence on or before it),
+    how many sessions were recorded and attended. That row says +his id if he is at risk by
+    the first two rules, -his id if he is safe from all three (he was seen, and neither),
+    and nothing if he was never seen. The third rule (referred over 14 days ago, never
+    seen) then reads: a man referred that long ago is at risk unless -id was said; any
+    other man only if +id was. Both questions are one membership test (the key is -id for
+    the former, +id for the latter): at risk when its answer differs from "referred that
+    long ago", so the window is computed once."""
     attendance = Attendance.objects.filter(
         participant__in=participants,
         session__group__programme__groups__enrolments__participant=F("participant"),
         session__group__programme__groups__enrolments__end_date__isnull=True,
     )
-    by_man = {"partition_by": [F("participant_id")]}
-    ranked = attendance.annotate(
-        newest=Window(RowNumber(), order_by=[F("session__date").desc(), F("pk").desc()], **by_man),
-        oldest=Window(RowNumber(), order_by=[F("session__date"), F("pk")], **by_man),
-        recorded=Window(Count("pk"), **by_man),
-    )
-    # Rank first, then look at the status: a condition on a plain column placed in the same
-    # filter as a window condition would be applied before the ranking.
-    latest = ranked.filter(newest__lte=CONSECUTIVE_AT_RISK).values("pk")
-    first = ranked.filter(oldest__lte=NEWCOMER_SESSIONS, recorded__lte=2 * NEWCOMER_SESSIONS)
-    # His latest sessions were all absences.
-    latest_absent = (
-        Attendance.objects.filter(pk__in=latest, status__in=ABSENT)
-        .values("participant")
-        .annotate(absences=Count("pk"))
-        .filter(absences=CONSECUTIVE_AT_RISK)
-        .values("participant")
+    # One window for all: his partition, oldest first, the whole partition as the frame.
+    whole = {
+        "partition_by": [F("participant_id")],
+        "order_by": [F("session__date"), F("pk")],
+        "frame": RowRange(None, None),
+    }
+    attended = Q(status__in=AttendanceStatus.attended())
+    latest = attendance.annotate(
+        position=Window(RowNumber(), **whole),
+        previous_date=Window(Lag("session__date"), **whole),
+        fourth_date=Window(NthValue("session__date", NEWCOMER_SESSIONS), **whole),
+        recorded=Window(Count("pk"), **whole),
+        attended=Window(Count("pk", filter=attended), **whole),
+        last_attended=Window(Max("session__date", filter=attended), **whole),
+        first_absence=Window(Min("session__date", filter=Q(status__in=ABSENT)), **whole),
+    ).filter(position=F("recorded"))
+    # His consecutive absences (those after his last attended session) are 2 or more.
+    consecutive = Q(
+        recorded__gte=CONSECUTIVE_AT_RISK,
+        previous_date__gt=Coalesce(F("last_attended"), Value(EPOCH)),
     )
     # A newcomer (at most 8 sessions) who missed one of his first 4.
-    newcomer_missed = Attendance.objects.filter(
-        pk__in=first.values("pk"), status__in=ABSENT
-    ).values("participant")
-    # Referred over 14 days ago and never seen in his programme.
-    seen = attendance.filter(status__in=AttendanceStatus.attended()).values("participant")
-    cutoff = today - datetime.timedelta(days=REFERRAL_NOT_SEEN_DAYS)
-    not_seen = Q(pk__in=Referral.objects.filter(referred_on__lt=cutoff).values("participant")) & ~Q(
-        pk__in=seen
+    newcomer = Q(
+        recorded__lte=2 * NEWCOMER_SESSIONS,
+        first_absence__lte=Coalesce(F("fourth_date"), Value(FAR_FUTURE)),
     )
-    return participants.filter(Q(pk__in=latest_absent) | Q(pk__in=newcomer_missed) | not_seen)
+    said = latest.annotate(
+        said=Case(
+            When(consecutive | newcomer, then=F("participant_id")),
+            When(attended__gt=0, then=-F("participant_id")),
+            default=Value(0),
+            output_field=BigIntegerField(),
+        )
+    ).values("said")
+    # Referred over 14 days ago (and, unless -id was said, never seen in his programme).
+    cutoff = today - datetime.timedelta(days=REFERRAL_NOT_SEEN_DAYS)
+    referred_long_ago = Q(
+        pk__in=Referral.objects.filter(referred_on__lt=cutoff).values("participant")
+    )
+    key = Case(
+        When(referred_long_ago, then=-F("pk")), default=F("pk"), output_field=BigIntegerField()
+    )
+    return (
+        participants.alias(standing_key=key)
+        .alias(
+            standing_said=ExpressionWrapper(Q(standing_key__in=said), BooleanField()),
+            standing_referred=ExpressionWrapper(referred_long_ago, BooleanField()),
+        )
+        .exclude(standing_said=F("standing_referred"))
+    )
 
 
 def standings(men, today):

@@ -1,5 +1,8 @@
 from django.shortcuts import render
-from django.utils.formats import date_format
+from django.urls import reverse
+from django.utils import dateformat
+from django.utils.formats import get_format
+from django.utils.functional import SimpleLazyObject
 from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -24,7 +27,8 @@ def participant_detail(request, pk):
 def manage_forms(user, participant, open_enrolment, data=None, bound=""):
     """The coordinator's forms of the man's page; the one named `bound` takes `data` (a POST
     that failed validation is shown again with what was typed). Distinct auto ids: the close
-    and transfer forms both have a "reason" field on the same page."""
+    and transfer forms both have a "reason" field on the same page. Each is built when first
+    used: the page shows two of the four."""
     today = participant.site.today()
     groups = groups_for_enrolment(user, participant)
 
@@ -32,27 +36,38 @@ def manage_forms(user, participant, open_enrolment, data=None, bound=""):
         return data if bound == name else None
 
     return {
-        "intake_form": IntakeForm(
-            given("intake"),
-            today=today,
-            auto_id="intake_%s",
-            initial={
-                "intake_date": participant.intake_date or today,
-                "consent_given": participant.consent_date is not None,
-                "consent_date": participant.consent_date,
-                "consent_version": participant.consent_version,
-                "notes": participant.intake_notes,
-            },
+        "intake_form": SimpleLazyObject(
+            lambda: IntakeForm(
+                given("intake"),
+                today=today,
+                auto_id="intake_%s",
+                initial={
+                    "intake_date": participant.intake_date or today,
+                    "consent_given": participant.consent_date is not None,
+                    "consent_date": participant.consent_date,
+                    "consent_version": participant.consent_version,
+                    "notes": participant.intake_notes,
+                },
+            )
         ),
-        "enrol_form": EnrolForm(given("enrol"), groups=groups, today=today, auto_id="enrol_%s"),
-        "close_form": CloseEnrolmentForm(given("close"), today=today, auto_id="close_%s"),
-        "transfer_form": TransferForm(
-            given("transfer"),
-            groups=groups.exclude(pk=getattr(open_enrolment, "group_id", None)),
-            today=today,
-            auto_id="transfer_%s",
+        "enrol_form": SimpleLazyObject(
+            lambda: EnrolForm(given("enrol"), groups=groups, today=today, auto_id="enrol_%s")
+        ),
+        "close_form": SimpleLazyObject(
+            lambda: CloseEnrolmentForm(given("close"), today=today, auto_id="close_%s")
+        ),
+        "transfer_form": SimpleLazyObject(
+            lambda: TransferForm(
+                given("transfer"),
+                groups=groups.exclude(pk=getattr(open_enrolment, "group_id", None)),
+                today=today,
+                auto_id="transfer_%s",
+            )
         ),
     }
+
+
+SENTINEL_PK = 987654321
 
 
 def timeline(attendances):
@@ -61,6 +76,11 @@ def timeline(attendances):
     every value escaped and the labels translated once."""
     if not attendances:
         return ""
+    # Every session's URL is this one with its pk: reversed once.
+    url_head, _pk, url_tail = reverse("sessions:detail", args=[SENTINEL_PK]).rpartition(
+        str(SENTINEL_PK)
+    )
+    day_format = get_format("DATE_FORMAT")
     statuses = {value: conditional_escape(label) for value, label in AttendanceStatus.choices}
     violence = {value: conditional_escape(label) for value, label in Violence.choices}
     kinds = [(kind.field_name, conditional_escape(kind.label)) for kind in ViolenceKind]
@@ -71,9 +91,9 @@ def timeline(attendances):
     items = []
     for a in attendances:
         session = a.session
-        day = conditional_escape(date_format(session.date, "DATE_FORMAT"))
+        day = conditional_escape(dateformat.format(session.date, day_format))
         head = (
-            f'<p class="mb-0"><a href="{conditional_escape(session.get_absolute_url())}">'
+            f'<p class="mb-0"><a href="{url_head}{session.pk}{url_tail}">'
             f"<strong>{day}</strong></a> · {conditional_escape(session.group.name)} · "
             f"{statuses.get(a.status) or conditional_escape(a.status)}</p>"
         )

@@ -10,9 +10,10 @@ from django.utils.translation import gettext as _
 from programmes import access
 from programmes.models import Group, Site
 from sessions import standing
+from sessions.models import Attendance
 
 from ..forms import ParticipantFilterForm
-from ..models import FollowUp, Participant
+from ..models import Enrolment, FollowUp, Participant, Referral
 
 PAGE_SIZE = 25
 
@@ -68,8 +69,9 @@ def _follower_name():
 
 def at_risk_list(request):
     """Men at risk of dropping out at the user's sites: the men not contacted yet first, then
-    those contacted longest ago. The at-risk men are found set-wise first (one query); their
-    counts and reasons are then computed for the page's men only."""
+    those contacted longest ago. The at-risk men are found set-wise first (one query); the
+    page's men are then loaded with what their reasons need, and their attendance in one
+    query, counted as `with_standing(..., open_only=True)` counts (`standing.counts_of`)."""
     if not access.is_coordinator(request.user):
         raise Http404
     today = timezone.localdate()
@@ -80,23 +82,36 @@ def at_risk_list(request):
     last_contact = FollowUp.objects.filter(participant=OuterRef("pk")).order_by(
         "-contacted_on", "-pk"
     )
+    open_enrolment = Enrolment.objects.filter(participant=OuterRef("pk"), end_date__isnull=True)
+    first_referral = Referral.objects.filter(participant=OuterRef("pk")).order_by("referred_on")
     at_risk = (
         Participant.objects.filter(pk__in=ids)
         .select_related("site")
         .annotate(
             last_follow_up_on=Subquery(last_contact.values("contacted_on")[:1]),
             last_follow_up_by=_follower_name(),
+            open_enrolment_id=Subquery(open_enrolment.values("pk")[:1]),
+            open_programme_id=Subquery(open_enrolment.values("group__programme_id")[:1]),
+            first_referred_on=Subquery(first_referral.values("referred_on")[:1]),
         )
         .order_by(F("last_follow_up_on").asc(nulls_first=True), "code")
     )
-    page = Paginator(at_risk, PAGE_SIZE).get_page(request.GET.get("page"))
-    counts = {
-        man.pk: man
-        for man in standing.with_standing(
-            Participant.objects.filter(pk__in=[man.pk for man in page.object_list]),
-            open_only=True,
-        )
-    }
+    paginator = Paginator(at_risk, PAGE_SIZE)
+    paginator.count = len(ids)  # known already: no COUNT query
+    page = paginator.get_page(request.GET.get("page"))
+    rows = {man.pk: [] for man in page.object_list}
+    attendance = Attendance.objects.filter(participant__in=list(rows)).values_list(
+        "participant_id", "session__date", "status", "session__group__programme_id"
+    )
+    for man_id, day, status, programme_id in attendance:
+        rows[man_id].append((day, status, programme_id))
     for man in page.object_list:
-        man.risks = standing.at_risk_reasons(counts[man.pk], today)
+        counts = standing.counts_of(
+            rows[man.pk],
+            enrolment_id=man.open_enrolment_id,
+            programme_id=man.open_programme_id,
+            first_referred_on=man.first_referred_on,
+            last_follow_up_on=man.last_follow_up_on,
+        )
+        man.risks = standing.at_risk_reasons(counts, today)
     return render(request, "participants/at_risk_list.html", {"page": page, "querystring": ""})

@@ -48,6 +48,5 @@ def groups_for_enrolment(user, participant):
     return (
         Group.objects.coordinated_by(user)
         .filter(site_id=participant.site_id, active=True)
-        .select_related("programme")
         .order_by("name")
     )

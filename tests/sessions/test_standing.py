@@ -216,9 +216,7 @@ def test_counts_from_loaded_rows_match_the_sql(db):
     other = Programme.objects.create(name="Otro", required_sessions=10)
     other_group = factories.GroupFactory(programme=other, site=men[1].site)
     session = factories.GroupSessionFactory(group=other_group, date=datetime.date(2026, 1, 1))
-    factories.AttendanceFactory(
-        session=session, participant=men[1], status="excused", violence=""
-    )
+    factories.AttendanceFactory(session=session, participant=men[1], status="excused", violence="")
     factories.ReferralFactory(participant=men[4], referred_on=datetime.date(2026, 1, 2))
     fields = [f.name for f in dataclasses.fields(standing.Counts)]
     for man in men:
@@ -237,3 +235,47 @@ def test_counts_from_loaded_rows_match_the_sql(db):
         assert standing.classify(loaded, programme, TODAY) == standing.classify(
             sql, programme, TODAY
         )
+
+
+def test_at_risk_filter_agrees_with_the_reasons_in_the_corners(db):
+    """Referred long ago or lately, seen or not, enrolled with no session yet, seen only in
+    another programme, two sessions on one day: the set-based filter and the per-man
+    reasons (over the open enrolment) pick the same men."""
+    programme = mexico()
+    long_ago, lately = TODAY - datetime.timedelta(days=40), TODAY - datetime.timedelta(days=3)
+
+    def referred(man, day):
+        factories.ReferralFactory(participant=man, referred_on=day)
+        return man
+
+    men = [
+        referred(man_with(programme, ["present"] * 6), long_ago),  # seen: safe
+        referred(man_with(programme, ["present"] * 6 + ["excused", "unexcused"]), lately),
+        referred(man_with(programme, []), long_ago),  # enrolled, no session yet
+        referred(man_with(programme, ["excused"]), lately),  # a newcomer's absence
+        referred(man_with(programme, ["present"] * 9 + ["excused"]), long_ago),  # one only
+        referred(man_with(programme, ["present"] * 9 + ["excused"]), lately),
+        referred(man_with(programme, ["present", "present"] + ["excused"] * 7), lately),
+    ]
+    # Seen only in another programme, referred long ago: not seen in his own.
+    elsewhere = referred(man_with(programme, []), long_ago)
+    other = Programme.objects.create(name="Otro", required_sessions=10)
+    other_group = factories.GroupFactory(programme=other)
+    session = factories.GroupSessionFactory(group=other_group, date=datetime.date(2025, 3, 4))
+    factories.AttendanceFactory(session=session, participant=elsewhere, status="present")
+    # A second session on the day of his last one, where he was absent, then present.
+    tied = referred(man_with(programme, ["present"] * 5 + ["unexcused"]), long_ago)
+    last = tied.attendances.select_related("session").order_by("-session__date").first()
+    extra = factories.GroupSessionFactory(
+        group=last.session.group, date=last.session.date, start_time=datetime.time(20, 0)
+    )
+    factories.AttendanceFactory(session=extra, participant=tied, status="present")
+    men += [elsewhere, tied]
+    annotated = standing.with_standing(Participant.objects.all(), open_only=True)
+    by_reasons = {man.pk for man in annotated if standing.at_risk_reasons(man, TODAY)}
+    set_based = set(
+        standing.at_risk_filter(Participant.objects.all(), TODAY).values_list("pk", flat=True)
+    )
+    assert set_based == by_reasons
+    assert {men[1].pk, men[2].pk, men[3].pk, elsewhere.pk} <= set_based
+    assert not {men[0].pk, men[4].pk, men[5].pk} & set_based
