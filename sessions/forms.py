@@ -93,22 +93,37 @@ class AttendanceRowForm(forms.Form):
         }
 
 
-class FacilitatorChoiceField(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, obj):
-        return obj.get_full_name() or obj.get_username()
+class SharedFields(dict):
+    """A form's fields shared by all its instances. A form deep-copies its fields for each
+    instance, so that one may change them: 7 fields with their widgets and choices for each of
+    the 20 row forms of a page. No row form changes a field: they share them."""
+
+    def __deepcopy__(self, memo):
+        return self
+
+
+AttendanceRowForm.base_fields = SharedFields(AttendanceRowForm.base_fields)
+
+
+class PkMultipleChoiceField(forms.MultipleChoiceField):
+    """Checkboxes over (pk, label) pairs the page has already read: it validates against them
+    without a query of its own (a ModelMultipleChoiceField reads its queryset through a
+    server-side cursor to list the choices, and again to validate), and cleans to the list of
+    pks chosen."""
+
+    def clean(self, value):
+        return [int(pk) for pk in super().clean(value)]
 
 
 class SessionRecordForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
-    facilitators = FacilitatorChoiceField(
+    facilitators = PkMultipleChoiceField(
         label=_("Facilitators who ran it"),
-        queryset=None,
         required=False,
         widget=forms.CheckboxSelectMultiple(attrs=CHECKBOX),
     )
-    topics = forms.ModelMultipleChoiceField(
+    topics = PkMultipleChoiceField(
         label=_("Topics covered"),
-        queryset=None,
         required=False,
         widget=forms.CheckboxSelectMultiple(attrs=CHECKBOX),
     )
@@ -120,9 +135,10 @@ class SessionRecordForm(forms.Form):
     )
 
     def __init__(self, *args, facilitator_choices, topic_choices, **kwargs):
+        """The choices are (pk, label) pairs (selectors.record_choices)."""
         super().__init__(*args, **kwargs)
-        self.fields["facilitators"].queryset = facilitator_choices
-        self.fields["topics"].queryset = topic_choices
+        self.fields["facilitators"].choices = facilitator_choices
+        self.fields["topics"].choices = topic_choices
 
 
 class WalkInForm(forms.Form):

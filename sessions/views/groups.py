@@ -4,6 +4,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from participants import selectors as participant_selectors
+from programmes import access
 from programmes.models import Group
 
 from .. import selectors
@@ -16,7 +17,8 @@ def group_detail(request, pk):
     group = get_group_for_user(request.user, pk)
     roster = list(participant_selectors.current_roster(group))
     men = [enrolment.participant for enrolment in roster]
-    grid_sessions, grid = selectors.attendance_grid(group, men)
+    sessions = list(selectors.recent_sessions(group))
+    grid_sessions, grid = selectors.attendance_grid(group, men, recent=sessions)
     return render(
         request,
         "sessions/group_detail.html",
@@ -25,9 +27,12 @@ def group_detail(request, pk):
             "facilitators": group.facilitators.order_by("first_name", "username"),
             "roster_rows": [(e, grid[e.participant.pk]) for e in roster],
             "grid_sessions": grid_sessions,
-            "sessions": selectors.recent_sessions(group),
+            "sessions": sessions,
             "topics": selectors.topics_covered(group),
-            "can_manage": Group.objects.coordinated_by(request.user).filter(pk=group.pk).exists(),
+            # Only a coordinator (or an admin) may manage a group: the roles are read once for
+            # the request (the navigation bar needs them too).
+            "can_manage": access.is_coordinator(request.user)
+            and Group.objects.coordinated_by(request.user).filter(pk=group.pk).exists(),
             "extra_form": ExtraSessionForm(),
         },
     )

@@ -14,8 +14,9 @@ from .lookups import get_session_for_user
 
 
 def _forms(session, men, attendances, data=None):
-    """The session form and one row form per man; unbound forms start from the saved record
-    or, for a new record, from "present, no violence" and both facilitators."""
+    """The session form, one row form per man, and the site's coordinators' names; unbound
+    forms start from the saved record or, for a new record, from "present, no violence" and
+    both facilitators."""
     choices = selectors.record_choices(session)
     if session.state == "recorded":
         initial = {
@@ -39,7 +40,7 @@ def _forms(session, men, attendances, data=None):
         )
         for man in men
     ]
-    return session_form, rows
+    return session_form, rows, choices["coordinators"]
 
 
 def _unknown_men(data, men):
@@ -58,7 +59,7 @@ def session_record(request, pk):
     men, attendances = selectors.men_of_session(session)
     status = 200
     if request.method == "POST":
-        session_form, rows = _forms(session, men, attendances, request.POST)
+        session_form, rows, coordinators = _forms(session, men, attendances, request.POST)
         unknown = _unknown_men(request.POST, men)
         valid = session_form.is_valid() & all([row.is_valid() for row in rows])
         if unknown:
@@ -72,15 +73,15 @@ def session_record(request, pk):
                     expected_version=session_form.cleaned_data["version"],
                     rows=[row.to_row() for row in rows],
                     codes={man.pk: man.code for man in men},
-                    facilitator_ids=[u.pk for u in session_form.cleaned_data["facilitators"]],
-                    topic_ids=[t.pk for t in session_form.cleaned_data["topics"]],
+                    facilitator_ids=session_form.cleaned_data["facilitators"],
+                    topic_ids=session_form.cleaned_data["topics"],
                     notes=session_form.cleaned_data["notes"].strip(),
                 )
             except StaleSession as error:
                 messages.error(request, str(error))
                 session.refresh_from_db()
                 men, attendances = selectors.men_of_session(session)
-                session_form, rows = _forms(session, men, attendances)
+                session_form, rows, coordinators = _forms(session, men, attendances)
                 status = 409
             else:
                 messages.success(request, _("Session saved."))
@@ -91,7 +92,7 @@ def session_record(request, pk):
         else:
             status = 400
     else:
-        session_form, rows = _forms(session, men, attendances)
+        session_form, rows, coordinators = _forms(session, men, attendances)
     return render(
         request,
         "sessions/session_record.html",
@@ -100,7 +101,7 @@ def session_record(request, pk):
             "session_form": session_form,
             "rows": rows,
             "walk_in_form": WalkInForm(),
-            "coordinators": selectors.coordinator_names(session.group.site),
+            "coordinators": coordinators,
         },
         status=status,
     )
