@@ -10,6 +10,7 @@ urlpatterns = [
     # /groups/<pk>/  (a group's page: schedule, roster, sessions)
     path("groups/<int:pk>/", views.group_detail, name="group_detail"),
     path("groups/<int:pk>/extra-session/", views.extra_session_add, name="extra_session_add"),
+    path("groups/<int:pk>/walk-ins/", views.group_walk_ins, name="group_walk_ins"),
     # /sessions/<pk>/
     path("sessions/<int:pk>/", views.session_detail, name="detail"),
     path("sessions/<int:pk>/record/", views.session_record, name="record"),

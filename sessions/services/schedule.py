@@ -6,6 +6,9 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from gendes.audit.log import record
+from gendes.audit.models import AuditEvent
+
 from ..enums import SessionState
 from ..models import GroupSession
 
@@ -84,3 +87,13 @@ def add_extra_session(*, group, date, start_time, duration_minutes=None):
             )
     except IntegrityError:
         raise ScheduleError(_("The group already has a session at that date and time.")) from None
+
+
+def set_walk_ins(*, group, allowed, by):
+    """Whether facilitators may add a newcomer to the roster during a session (audited: it
+    lets a facilitator create a man's record)."""
+    if group.allows_walk_ins != allowed:
+        group.allows_walk_ins = allowed
+        group.save(update_fields=["allows_walk_ins"])
+        record(user=by, action=AuditEvent.Action.CHANGE, obj=group, detail=f"walk-ins={allowed}")
+    return group

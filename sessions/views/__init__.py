@@ -1,5 +1,5 @@
 from .alerts import alert_acknowledge
-from .groups import extra_session_add, group_detail
+from .groups import extra_session_add, group_detail, group_walk_ins
 from .record import session_record, walk_in_add
 from .sessions import session_cancel, session_detail, session_restore
 from .week import my_week
@@ -8,6 +8,7 @@ __all__ = [
     "alert_acknowledge",
     "extra_session_add",
     "group_detail",
+    "group_walk_ins",
     "my_week",
     "session_cancel",
     "session_detail",

@@ -9,7 +9,7 @@ from programmes.models import Group
 
 from .. import selectors
 from ..forms import ExtraSessionForm
-from ..services.schedule import ScheduleError, add_extra_session
+from ..services.schedule import ScheduleError, add_extra_session, set_walk_ins
 from .lookups import get_group_for_user, get_managed_group_for_user
 
 
@@ -54,3 +54,16 @@ def extra_session_add(request, pk):
         return redirect(group)
     messages.success(request, _("Extra session added."))
     return redirect(session)
+
+
+@require_POST
+def group_walk_ins(request, pk):
+    """A coordinator lets the group's facilitators add newcomers on the spot, or stops it."""
+    group = get_managed_group_for_user(request.user, pk)
+    allowed = request.POST.get("allow") == "1"
+    set_walk_ins(group=group, allowed=allowed, by=request.user)
+    if allowed:
+        messages.success(request, _("Facilitators can now add a newcomer during a session."))
+    else:
+        messages.success(request, _("Newcomers now need the coordinator's enrolment first."))
+    return redirect(group)

@@ -198,3 +198,26 @@ def test_outsider_posts_get_404(cast, login_as, name):
 def test_state_changes_refuse_get(cast, login_as):
     client = login_as(cast.coordinator)
     assert client.get(reverse("sessions:cancel", args=[cast.session_a.pk])).status_code == 405
+
+
+def test_coordinator_lets_facilitators_take_walk_ins_and_stops_it(cast, login_as):
+    from gendes.audit.models import AuditEvent
+
+    url = reverse("sessions:group_walk_ins", args=[cast.group_a.pk])
+    client = login_as(cast.coordinator)
+    client.post(url, {"allow": "1"})
+    cast.group_a.refresh_from_db()
+    assert cast.group_a.allows_walk_ins is True
+    client.post(url, {"allow": "0"})
+    cast.group_a.refresh_from_db()
+    assert cast.group_a.allows_walk_ins is False
+    assert AuditEvent.objects.filter(object_type="programmes.group", action="change").count() == 2
+
+
+def test_facilitators_and_outsiders_cannot_change_walk_ins(cast, login_as):
+    url = reverse("sessions:group_walk_ins", args=[cast.group_a.pk])
+    for user in (cast.facilitator, cast.outsider, cast.partner):
+        assert login_as(user).post(url, {"allow": "1"}).status_code == 404
+    assert login_as(cast.coordinator).get(url).status_code == 405
+    cast.group_a.refresh_from_db()
+    assert cast.group_a.allows_walk_ins is False
