@@ -79,6 +79,8 @@ def _widget(field, classes):
         widget, forms.Select | forms.Textarea | forms.widgets.Input | forms.CheckboxInput
     ):
         return str(field)
+    if type(widget) is forms.Select:
+        return _select(field, widget, attrs)
     context = widget.get_context(field.html_name, field.value(), attrs)["widget"]
     name = conditional_escape(context["name"])
     if isinstance(widget, forms.Select):
@@ -100,6 +102,26 @@ def _widget(field, classes):
     value = context["value"]
     value = "" if value is None else f' value="{conditional_escape(value)}"'
     return f'<input type="{context["type"]}" name="{name}"{value}{_attrs(context["attrs"])}>'
+
+
+def _select(field, widget, attrs):
+    """A plain select as Django's select.html draws it (the first option whose value is the
+    field's is selected), its options written here rather than built as option contexts."""
+    values = widget.format_value(field.value())
+    options, found = [], False
+    for value, label in widget.choices:
+        if isinstance(label, list | tuple):  # option groups: Django's own template
+            return str(field)
+        value = "" if value is None else value
+        selected = not found and str(value) in values
+        found |= selected
+        options.append(
+            f'\n  <option value="{conditional_escape(value)}"{" selected" if selected else ""}>'
+            f"{conditional_escape(label)}</option>"
+        )
+    attrs = widget.build_attrs(widget.attrs, attrs)
+    name = conditional_escape(field.html_name)
+    return f'<select name="{name}"{_attrs(attrs)}>{"".join(options)}\n</select>'
 
 
 def _label(field, tag, css, suffix=""):
@@ -314,20 +336,35 @@ class IntakeForm(DatedForm):
         return cleaned
 
 
-class LoadedChoiceIterator(forms.models.ModelChoiceIterator):
-    """The choices from the field's queryset itself, so from its result cache once it is
-    loaded (the man's page first asks whether there is any group), rather than from a second
-    query through a server-side cursor."""
+class GroupChoiceIterator(forms.models.ModelChoiceIterator):
+    """The groups as (pk, name) pairs, read once (see `GroupChoiceField.pairs`)."""
 
     def __iter__(self):
         if self.field.empty_label is not None:
             yield ("", self.field.empty_label)
-        for obj in self.queryset:
-            yield self.choice(obj)
+        yield from self.field.pairs()
+
+    def __len__(self):
+        return len(self.field.pairs()) + (self.field.empty_label is not None)
+
+    def __bool__(self):
+        return self.field.empty_label is not None or bool(self.field.pairs())
 
 
 class GroupChoiceField(forms.ModelChoiceField):
-    iterator = LoadedChoiceIterator
+    """A group select whose choices are read with values_list, once: a group's label is its
+    name, so the select needs no Group objects (some 60 on a man's page), and the page's
+    "is there any other group" asks the same list. What is posted is still looked up in the
+    queryset."""
+
+    iterator = GroupChoiceIterator
+
+    def pairs(self):
+        loaded = getattr(self, "_pairs", None)
+        if loaded is None or loaded[0] is not self.queryset:
+            loaded = (self.queryset, list(self.queryset.values_list("pk", "name")))
+            self._pairs = loaded
+        return loaded[1]
 
 
 class EnrolForm(DatedForm):
@@ -369,6 +406,10 @@ class TransferForm(DatedForm):
     def __init__(self, *args, groups, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["to_group"].queryset = groups
+
+    @property
+    def has_groups(self):
+        return bool(self.fields["to_group"].pairs())
 
 
 class FollowUpForm(DatedForm):
