@@ -84,10 +84,12 @@ def timeline(attendances):
     statuses = {value: conditional_escape(label) for value, label in AttendanceStatus.choices}
     violence = {value: conditional_escape(label) for value, label in Violence.choices}
     kinds = [(kind.field_name, conditional_escape(kind.label)) for kind in ViolenceKind]
+    # Translated outside the f-strings, where makemessages cannot see them.
     violence_label = conditional_escape(_("Violence since the last session"))
-    retreat = f" · {conditional_escape(_('used the retreat'))}"
-    support = f" · {conditional_escape(_('asked for support'))}"
-    concern = f' · <strong class="text-danger">{conditional_escape(_("Safety concern"))}</strong>'
+    retreat = " · " + conditional_escape(_("used the retreat"))
+    support = " · " + conditional_escape(_("asked for support"))
+    concern = conditional_escape(_("Safety concern"))
+    concern = f' · <strong class="text-danger">{concern}</strong>'
     items = []
     for a in attendances:
         session = a.session

@@ -1,6 +1,6 @@
 from django.contrib import messages
-from django.core.paginator import Paginator
-from django.db.models import F, OuterRef, Subquery, Value
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, F, OuterRef, Subquery, Value, Window
 from django.db.models.functions import Coalesce, Concat, NullIf, Trim
 from django.http import Http404
 from django.shortcuts import render
@@ -85,7 +85,9 @@ def _at_risk_items(men):
     page) with every value escaped and the labels translated once."""
     page_of, follow_up_of = _urls("participants:detail"), _urls("participants:follow_up_new")
     day_format = get_format("DATE_FORMAT")
-    not_contacted = f"<strong>{conditional_escape(_('Not contacted yet'))}</strong>"
+    # Translated outside the f-string, where makemessages cannot see it.
+    not_contacted = conditional_escape(_("Not contacted yet"))
+    not_contacted = f"<strong>{not_contacted}</strong>"
     items = []
     for man in men:
         code = conditional_escape(man.code)
@@ -111,27 +113,44 @@ def _at_risk_items(men):
     return mark_safe("".join(items))
 
 
+def _page_of(men, number):
+    """The page `number` of the ordered `men`, as `Paginator.get_page` answers it, from one
+    query: each man brings the count of all of them (a window), so no COUNT query repeats
+    the search. A page out of range (rare) is answered by the last page."""
+    paginator = Paginator(men, PAGE_SIZE)
+    try:
+        wanted = int(number)
+    except (TypeError, ValueError):
+        wanted = 1
+    men = list(men[(wanted - 1) * PAGE_SIZE : wanted * PAGE_SIZE]) if wanted >= 1 else []
+    if men or wanted == 1:
+        paginator.count = men[0].at_risk_total if men else 0
+        return Page(men, wanted, paginator)
+    return paginator.get_page(wanted)
+
+
 def at_risk_list(request):
     """Men at risk of dropping out at the user's sites: the men not contacted yet first, then
-    those contacted longest ago. The at-risk men are found set-wise first (one query); the
-    page's men are then loaded with what their reasons need, and their attendance in one
-    query, counted as `with_standing(..., open_only=True)` counts (`standing.counts_of`)."""
+    those contacted longest ago. The at-risk men are found set-wise (`at_risk_filter`), in
+    the query that loads the page's men with what their reasons need; their attendance
+    comes in one more query, counted as `with_standing(..., open_only=True)` counts
+    (`standing.counts_of`)."""
     if not access.is_coordinator(request.user):
         raise Http404
     today = timezone.localdate()
     caseload = Participant.objects.coordinated_by(request.user).filter(
         status__in=["referred", "active"]
     )
-    ids = list(standing.at_risk_filter(caseload, today).values_list("pk", flat=True))
     last_contact = FollowUp.objects.filter(participant=OuterRef("pk")).order_by(
         "-contacted_on", "-pk"
     )
     open_enrolment = Enrolment.objects.filter(participant=OuterRef("pk"), end_date__isnull=True)
     first_referral = Referral.objects.filter(participant=OuterRef("pk")).order_by("referred_on")
     at_risk = (
-        Participant.objects.filter(pk__in=ids)
+        standing.at_risk_filter(caseload, today)
         .select_related("site")
         .annotate(
+            at_risk_total=Window(Count("pk")),
             last_follow_up_on=Subquery(last_contact.values("contacted_on")[:1]),
             last_follow_up_by=_follower_name(),
             open_enrolment_id=Subquery(open_enrolment.values("pk")[:1]),
@@ -140,15 +159,14 @@ def at_risk_list(request):
         )
         .order_by(F("last_follow_up_on").asc(nulls_first=True), "code")
     )
-    paginator = Paginator(at_risk, PAGE_SIZE)
-    paginator.count = len(ids)  # known already: no COUNT query
-    page = paginator.get_page(request.GET.get("page"))
+    page = _page_of(at_risk, request.GET.get("page"))
     rows = {man.pk: [] for man in page.object_list}
-    attendance = Attendance.objects.filter(participant__in=list(rows)).values_list(
-        "participant_id", "session__date", "status", "session__group__programme_id"
-    )
-    for man_id, day, status, programme_id in attendance:
-        rows[man_id].append((day, status, programme_id))
+    if rows:
+        attendance = Attendance.objects.filter(participant__in=list(rows)).values_list(
+            "participant_id", "session__date", "status", "session__group__programme_id"
+        )
+        for man_id, day, status, programme_id in attendance:
+            rows[man_id].append((day, status, programme_id))
     for man in page.object_list:
         counts = standing.counts_of(
             rows[man.pk],
