@@ -373,6 +373,18 @@ def test_at_risk_list_makes_the_same_queries_for_1_and_3_men(db, login_as):
     assert _at_risk_queries(clients[0]) == _at_risk_queries(clients[1]) == 5
 
 
+def test_at_risk_list_answers_any_page_number_as_the_paginator_does(db, login_as):
+    site = factories.SiteFactory()
+    for _ in range(3):
+        man = factories.ParticipantFactory(site=site, status="referred")
+        factories.ReferralFactory(participant=man, referred_on=TODAY - datetime.timedelta(days=30))
+    client = login_as(factories.coordinator_of(site))
+    for number in ["1", "abc", "2.0", "0", "-3", "7", None]:
+        params = {} if number is None else {"page": number}
+        page = client.get(reverse("participants:at_risk"), params).context["page"]
+        assert (page.number, page.paginator.count, len(page.object_list)) == (1, 3, 3), number
+
+
 def test_filters_by_site_group_status_and_source_and_ignore_foreign_ids(cast, login_as):
     factories.ReferralFactory(participant=cast.man_a, source_type="partner")
     client = login_as(cast.coordinator)
