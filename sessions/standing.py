@@ -334,11 +334,11 @@ def at_risk_q(today):
 def at_risk_filter(participants, today):
     """The men of `participants` at risk of dropping out, by the same three rules as
     `at_risk_reasons` over their open enrolment's programme, computed set-wise in one pass
-    over their attendance there (one join, one sort, one window) instead of counting by
-    subqueries per man, which at --scale 20 took most of a second.
+    over their attendance there (one scan joined to their sessions, one sort, one window)
+    instead of counting by subqueries per man, which at --scale 20 took most of a second.
 
     Each man's latest attendance row carries what the rules need of his whole partition:
-    the date before his latest (two absences in a row: that date is after his last
+    the date of his 2nd latest session (two absences in a row: that date is after his last
     attended session), the date of his 4th session (a newcomer's absence on or before it),
     how many sessions were recorded and attended. That row says +his id if he is at risk by
     the first two rules, -his id if he is safe from all three (he was seen, and neither),
@@ -365,7 +365,8 @@ def at_risk_filter(participants, today):
     attended = Q(status__in=AttendanceStatus.attended())
     latest = attendance.annotate(
         position=Window(RowNumber(), **whole),
-        previous_date=Window(Lag("session__date"), **whole),
+        # The date of his 2nd latest session (CONSECUTIVE_AT_RISK-th latest).
+        earlier_date=Window(Lag("session__date", CONSECUTIVE_AT_RISK - 1), **whole),
         fourth_date=Window(NthValue("session__date", NEWCOMER_SESSIONS), **whole),
         recorded=Window(Count("pk"), **whole),
         attended=Window(Count("pk", filter=attended), **whole),
@@ -375,7 +376,7 @@ def at_risk_filter(participants, today):
     # His consecutive absences (those after his last attended session) are 2 or more.
     consecutive = Q(
         recorded__gte=CONSECUTIVE_AT_RISK,
-        previous_date__gt=Coalesce(F("last_attended"), Value(EPOCH)),
+        earlier_date__gt=Coalesce(F("last_attended"), Value(EPOCH)),
     )
     # A newcomer (at most 8 sessions) who missed one of his first 4.
     newcomer = Q(
