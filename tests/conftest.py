@@ -75,3 +75,14 @@ def login_as():
 def english(settings):
     """Run a test in English (the default is Spanish) to assert English wording."""
     settings.LANGUAGE_CODE = "en"
+
+
+@pytest.fixture
+def root_user(db):
+    return factories.UserFactory(username="root", is_superuser=True, is_staff=True)
+
+
+@pytest.fixture
+def root(root_user):
+    """A logged-in client of a superuser (the admin site's tests)."""
+    return login(root_user)

@@ -2,8 +2,6 @@ import datetime
 import itertools
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from gendes.audit.models import AuditEvent
@@ -14,27 +12,11 @@ from participants.models import (
     PartnerContactEntry,
 )
 from tests import factories
+from tests.helpers import count_queries
 
 pytestmark = pytest.mark.django_db
 
 serial = itertools.count()
-
-
-def count_queries(client, url):
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(queries)
-
-
-@pytest.fixture
-def root_user():
-    return factories.UserFactory(username="root", is_superuser=True, is_staff=True)
-
-
-@pytest.fixture
-def root(root_user, login_as):
-    return login_as(root_user)
 
 
 def a_participant():

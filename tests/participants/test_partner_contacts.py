@@ -4,8 +4,6 @@
 import datetime
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -14,6 +12,7 @@ from participants.models import PartnerContact, PartnerContactEntry
 from participants.partner import services
 from participants.partner.selectors import partner_contact_summary
 from tests import factories
+from tests.helpers import count_queries
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
@@ -375,12 +374,6 @@ def test_list_searches_by_code_and_paginates_by_25(cast, login_as):
     assert list(client.get(reverse("partner:list"), {"q": "SB-0001"}).context["page"]) == []
 
 
-def _queries(client, url):
-    with CaptureQueriesContext(connection) as queries:
-        assert client.get(url).status_code == 200
-    return len(queries)
-
-
 def test_list_makes_the_same_queries_for_1_and_3_contacts(cast, login_as):
     one_site, three_site = factories.SiteFactory(), factories.SiteFactory()
     one = factories.StaffRoleFactory(site=one_site, role="partner_support").user
@@ -389,7 +382,7 @@ def test_list_makes_the_same_queries_for_1_and_3_contacts(cast, login_as):
     for _ in range(3):
         make_contact(cast, factories.ParticipantFactory(site=three_site))
     url = reverse("partner:list")
-    assert _queries(login_as(one), url) == _queries(login_as(three), url) == 5
+    assert count_queries(login_as(one), url) == count_queries(login_as(three), url) == 5
 
 
 def test_detail_makes_the_same_queries_for_1_and_3_entries(cast, login_as):
@@ -403,8 +396,8 @@ def test_detail_makes_the_same_queries_for_1_and_3_entries(cast, login_as):
             by=cast.coordinator,
         )
     client = login_as(cast.partner)
-    one = _queries(client, reverse("partner:detail", args=[contact.pk]))
-    three = _queries(client, reverse("partner:detail", args=[other.pk]))
+    one = count_queries(client, reverse("partner:detail", args=[contact.pk]))
+    three = count_queries(client, reverse("partner:detail", args=[other.pk]))
     assert one == three == 6
 
 

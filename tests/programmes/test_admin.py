@@ -1,27 +1,14 @@
 import itertools
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from programmes.admin_forms import GroupAdminForm
 from programmes.models import Group, Topic
 from tests import factories
+from tests.helpers import count_queries
 
 pytestmark = pytest.mark.django_db
-
-
-def count_queries(client, url):
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(queries)
-
-
-@pytest.fixture
-def root(login_as):
-    return login_as(factories.UserFactory(username="root", is_superuser=True, is_staff=True))
 
 
 def a_group():

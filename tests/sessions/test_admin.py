@@ -4,9 +4,7 @@ import pytest
 from django.contrib import admin
 from django.contrib.auth.models import Group as AuthGroup
 from django.contrib.auth.models import Permission
-from django.db import connection
 from django.test import RequestFactory
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -15,20 +13,9 @@ from participants.models import FollowUp, PartnerContact, PartnerContactEntry
 from programmes.models import Topic
 from sessions.models import Attendance, CheckIn, GroupSession, SafetyAlert
 from tests import factories
+from tests.helpers import count_queries
 
 pytestmark = pytest.mark.django_db
-
-
-def count_queries(client, url):
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(queries)
-
-
-@pytest.fixture
-def root(login_as):
-    return login_as(factories.UserFactory(username="root", is_superuser=True, is_staff=True))
 
 
 def a_session():

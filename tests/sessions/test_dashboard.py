@@ -6,13 +6,12 @@ import itertools
 import re
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 
 from tests import factories
+from tests.helpers import count_queries
 
 pytestmark = pytest.mark.django_db
 
@@ -253,16 +252,9 @@ def _site_with(count):
     return coordinator
 
 
-def _queries(client, url):
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(queries)
-
-
 def test_dashboard_makes_the_same_queries_for_1_and_3_of_everything(db, login_as):
-    one = _queries(login_as(_site_with(1)), DASHBOARD)
-    three = _queries(login_as(_site_with(3)), DASHBOARD)
+    one = count_queries(login_as(_site_with(1)), DASHBOARD)
+    three = count_queries(login_as(_site_with(3)), DASHBOARD)
     assert one == three == 17
 
 
@@ -274,7 +266,11 @@ def test_group_figures_make_the_same_queries_for_1_and_3_men(db, login_as):
 
     user_one, url_one = figures_of(1)
     user_three, url_three = figures_of(3)
-    assert _queries(login_as(user_one), url_one) == _queries(login_as(user_three), url_three) == 6
+    assert (
+        count_queries(login_as(user_one), url_one)
+        == count_queries(login_as(user_three), url_three)
+        == 6
+    )
 
 
 def test_pages_have_no_inline_style_or_script(figures, login_as):

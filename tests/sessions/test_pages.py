@@ -3,21 +3,14 @@
 import datetime
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from sessions.models import GroupSession, SafetyAlert
 from tests import factories
+from tests.helpers import count_queries
 
 pytestmark = pytest.mark.django_db
-
-
-def _queries(client, url):
-    with CaptureQueriesContext(connection) as queries:
-        assert client.get(url).status_code == 200
-    return len(queries)
 
 
 def _group_with(men_count, sessions_count=3):
@@ -64,8 +57,10 @@ def test_group_page_shows_each_mans_last_sessions_and_topics(cast, login_as):
 def test_group_page_makes_the_same_queries_for_1_and_15_men(db, login_as):
     group_one, user_one, _ = _group_with(1)
     group_many, user_many, _ = _group_with(15)
-    one = _queries(login_as(user_one), reverse("sessions:group_detail", args=[group_one.pk]))
-    many = _queries(login_as(user_many), reverse("sessions:group_detail", args=[group_many.pk]))
+    one = count_queries(login_as(user_one), reverse("sessions:group_detail", args=[group_one.pk]))
+    many = count_queries(
+        login_as(user_many), reverse("sessions:group_detail", args=[group_many.pk])
+    )
     assert one == many == 10
 
 
@@ -93,8 +88,8 @@ def test_participant_page_counts_and_timeline(cast, login_as):
 def test_participant_page_makes_the_same_queries_for_1_and_15_sessions(db, login_as):
     _, user_one, men_one = _group_with(1, sessions_count=1)
     _, user_many, men_many = _group_with(1, sessions_count=15)
-    one = _queries(login_as(user_one), reverse("participants:detail", args=[men_one[0].pk]))
-    many = _queries(login_as(user_many), reverse("participants:detail", args=[men_many[0].pk]))
+    one = count_queries(login_as(user_one), reverse("participants:detail", args=[men_one[0].pk]))
+    many = count_queries(login_as(user_many), reverse("participants:detail", args=[men_many[0].pk]))
     assert one == many == 9
 
 
