@@ -74,7 +74,7 @@ def _count(queryset):
     )
 
 
-def with_standing(participants, *, programme_id=None, enrolment_id=None, open_only=False):
+def with_standing(participants, *, programme_id=None, enrolment_id=None):
     """Annotate a Participant queryset with the counts that decide his standing, all in
     SQL: the programme of his current (open, else latest) enrolment, sessions attended,
     absences by kind, consecutive absences now, his first sessions' absences, the date of his
@@ -84,25 +84,12 @@ def with_standing(participants, *, programme_id=None, enrolment_id=None, open_on
     `enrolment_id`: the counts then use a constant instead of repeating the enrolment lookup
     in every subquery (PostgreSQL plans that query several times faster).
 
-    `open_only` is for lists that filter on the counts (the at-risk list): only men's open
-    enrolments count, reached by a join in each count rather than by a nested lookup (at
-    --scale 20 the list went from ~700 ms to a fraction of that). A man without an open
-    enrolment then has no attendance counted."""
-    open_enrolment = Enrolment.objects.filter(participant=OuterRef("pk"), end_date__isnull=True)
+    A whole caseload is filtered by `at_risk_filter` instead, which is set-based."""
     if programme_id is not None:
         annotated = participants.annotate(
             standing_enrolment_id=Value(enrolment_id), standing_programme_id=Value(programme_id)
         )
         programme = {"session__group__programme_id": Value(programme_id)}
-    elif open_only:
-        annotated = participants.annotate(
-            standing_enrolment_id=Subquery(open_enrolment.values("pk")[:1]),
-            standing_programme_id=Subquery(open_enrolment.values("group__programme_id")[:1]),
-        )
-        programme = {
-            "session__group__programme__groups__enrolments__participant": OuterRef("pk"),
-            "session__group__programme__groups__enrolments__end_date__isnull": True,
-        }
     else:
         # His open enrolment first (NULL end date), else the latest.
         current = Enrolment.objects.filter(participant=OuterRef("pk")).order_by(
@@ -316,19 +303,6 @@ def at_risk_reasons(man, today):
             % {"days": (today - man.first_referred_on).days}
         )
     return reasons
-
-
-def at_risk_q(today):
-    """The three at-risk rules as a filter on a `with_standing` queryset (one man's page, small
-    lists). For a whole caseload use `at_risk_filter`, which is set-based."""
-    return (
-        Q(consecutive_absences__gte=CONSECUTIVE_AT_RISK)
-        | Q(recorded_count__lte=2 * NEWCOMER_SESSIONS, first_sessions_absences__gte=1)
-        | Q(
-            attended_count=0,
-            first_referred_on__lt=today - datetime.timedelta(days=REFERRAL_NOT_SEEN_DAYS),
-        )
-    )
 
 
 def at_risk_filter(participants, today):

@@ -133,7 +133,7 @@ def at_risk_list(request):
     """Men at risk of dropping out at the user's sites: the men not contacted yet first, then
     those contacted longest ago. The at-risk men are found set-wise (`at_risk_filter`), in
     the query that loads the page's men with what their reasons need; their attendance
-    comes in one more query, counted as `with_standing(..., open_only=True)` counts
+    comes in one more query, counted as `with_standing` counts
     (`standing.counts_of`)."""
     if not access.is_coordinator(request.user):
         raise Http404

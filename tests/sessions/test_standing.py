@@ -160,11 +160,11 @@ def test_at_risk_filter_selects_the_same_men_as_the_reasons(db):
     factories.ReferralFactory(participant=referred, referred_on=TODAY - datetime.timedelta(days=15))
     fresh = factories.ParticipantFactory(status="referred")
     factories.ReferralFactory(participant=fresh, referred_on=TODAY - datetime.timedelta(days=3))
-    selected = set(
-        standing.with_standing(Participant.objects.all())
-        .filter(standing.at_risk_q(TODAY))
-        .values_list("pk", flat=True)
-    )
+    selected = {
+        man.pk
+        for man in standing.with_standing(Participant.objects.all())
+        if standing.at_risk_reasons(man, TODAY)
+    }
     assert selected == {risky.pk, newcomer.pk, referred.pk}
     assert steady.pk not in selected and fresh.pk not in selected
     # The set-based filter of the at-risk list picks exactly the same men.
@@ -271,7 +271,7 @@ def test_at_risk_filter_agrees_with_the_reasons_in_the_corners(db):
     )
     factories.AttendanceFactory(session=extra, participant=tied, status="present")
     men += [elsewhere, tied]
-    annotated = standing.with_standing(Participant.objects.all(), open_only=True)
+    annotated = standing.with_standing(Participant.objects.all())
     by_reasons = {man.pk for man in annotated if standing.at_risk_reasons(man, TODAY)}
     set_based = set(
         standing.at_risk_filter(Participant.objects.all(), TODAY).values_list("pk", flat=True)
