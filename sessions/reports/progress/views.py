@@ -53,6 +53,31 @@ def _pdf_response(request, template_name, context, *, paper, filename, participa
     return response
 
 
+def _pdf_or_view(
+    request, *, pdf_template, context, paper, filename, obj, participant_id, detail=""
+):
+    """A document's PDF when `?format=pdf` asks for it (audited as an export), else None after
+    auditing the view of its page."""
+    if _wants_pdf(request):
+        return _pdf_response(
+            request,
+            pdf_template,
+            context,
+            paper=paper,
+            filename=filename,
+            participant_id=participant_id,
+            obj=obj,
+        )
+    record(
+        user=request.user,
+        action=AuditEvent.Action.VIEW,
+        obj=obj,
+        participant_id=participant_id,
+        detail=detail,
+    )
+    return None
+
+
 def _unavailable(request, participant, message):
     return render(
         request,
@@ -95,23 +120,18 @@ def report(request, pk):
             request, participant, _("He has no enrolment yet: there is nothing to report.")
         )
     context = {"doc": document, "participant": participant, "pdf_available": pdf.available()}
-    if _wants_pdf(request):
-        return _pdf_response(
-            request,
-            "sessions/reports/progress/report_pdf.html",
-            context,
-            paper=document.paper,
-            filename=f"progress-{participant.code}-{document.period_end:%Y-%m-%d}.pdf",
-            participant_id=participant.pk,
-            obj=participant,
-        )
-    record(
-        user=request.user,
-        action=AuditEvent.Action.VIEW,
+    response = _pdf_or_view(
+        request,
+        pdf_template="sessions/reports/progress/report_pdf.html",
+        context=context,
+        paper=document.paper,
+        filename=f"progress-{participant.code}-{document.period_end:%Y-%m-%d}.pdf",
         obj=participant,
         participant_id=participant.pk,
         detail="progress report",
     )
+    if response:
+        return response
     context["issued"] = selectors.issued_reports(participant)
     return render(request, "sessions/reports/progress/report.html", context)
 
@@ -142,24 +162,18 @@ def certificate(request, pk):
             _("A completion certificate is issued once he has completed the programme."),
         )
     context["pdf_available"] = pdf.available()
-    enrolment = context["enrolment"]
-    if _wants_pdf(request):
-        return _pdf_response(
-            request,
-            "sessions/reports/progress/certificate_pdf.html",
-            context,
-            paper=context["paper"],
-            filename=f"certificate-{participant.code}.pdf",
-            participant_id=participant.pk,
-            obj=enrolment,
-        )
-    record(
-        user=request.user,
-        action=AuditEvent.Action.VIEW,
-        obj=enrolment,
+    response = _pdf_or_view(
+        request,
+        pdf_template="sessions/reports/progress/certificate_pdf.html",
+        context=context,
+        paper=context["paper"],
+        filename=f"certificate-{participant.code}.pdf",
+        obj=context["enrolment"],
         participant_id=participant.pk,
         detail="completion certificate",
     )
+    if response:
+        return response
     return render(request, "sessions/reports/progress/certificate.html", context)
 
 
@@ -176,22 +190,17 @@ def issued(request, report_pk):
         "report": report,
         "pdf_available": pdf.available(),
     }
-    if _wants_pdf(request):
-        return _pdf_response(
-            request,
-            "sessions/reports/progress/report_pdf.html",
-            context,
-            paper=document.paper,
-            filename=f"progress-{report.participant.code}-{report.period_end:%Y-%m-%d}.pdf",
-            participant_id=report.participant_id,
-            obj=report,
-        )
-    record(
-        user=request.user,
-        action=AuditEvent.Action.VIEW,
+    response = _pdf_or_view(
+        request,
+        pdf_template="sessions/reports/progress/report_pdf.html",
+        context=context,
+        paper=document.paper,
+        filename=f"progress-{report.participant.code}-{report.period_end:%Y-%m-%d}.pdf",
         obj=report,
         participant_id=report.participant_id,
     )
+    if response:
+        return response
     if not report.is_sent:
         context["sent_form"] = MarkSentForm(
             site=report.participant.site,
