@@ -1,12 +1,17 @@
 """Shared steps of the browser tests: choosing the language, logging in through the real login
 form, and counting what a person does on a page."""
 
+import datetime
+
 from django.conf import settings
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.text import capfirst
 from playwright.sync_api import expect
 
+from sessions.models import GroupSession
 from tests import factories
+
+DAY = datetime.timedelta(days=1)
 
 
 def spanish(message, **values):
@@ -56,3 +61,29 @@ class Person:
     def type(self, locator, text):
         locator.fill(text)
         self.interactions += 1
+
+
+def most_recent(weekday, today):
+    """The latest date on or before `today` that falls on `weekday` (0 = Monday)."""
+    return today - (today.weekday() - weekday) % 7 * DAY
+
+
+def attended(man, group, statuses, *, last):
+    """Recorded weekly sessions of `group` up to `last`, one per status, oldest first."""
+    for weeks_ago, status in enumerate(reversed(statuses)):
+        day = last - weeks_ago * 7 * DAY
+        session, _ = GroupSession.objects.get_or_create(
+            group=group,
+            date=day,
+            defaults={
+                "start_time": group.start_time,
+                "state": "recorded",
+                "recorded_at": timezone.now(),
+            },
+        )
+        factories.AttendanceFactory(
+            session=session,
+            participant=man,
+            status=status,
+            violence="no" if status in ("present", "late") else "",
+        )

@@ -15,20 +15,14 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from participants.models import Enrolment, FollowUp, Participant, Referral
-from sessions.models import GroupSession
 from tests import factories
 from tests.e2e.conftest import PHONE_VIEWPORT
-from tests.e2e.helpers import log_in, spanish
+from tests.e2e.helpers import attended, log_in, most_recent, spanish
 
 pytestmark = pytest.mark.e2e
 
 DAY = datetime.timedelta(days=1)
 NOT_MET = "He has not met the programme's rules"
-
-
-def most_recent(weekday, today):
-    """The latest date on or before `today` that falls on `weekday` (0 = Monday)."""
-    return today - (today.weekday() - weekday) % 7 * DAY
 
 
 @pytest.fixture
@@ -67,27 +61,6 @@ def enrolled_man(group, code, first_name, *, since):
     factories.ReferralFactory(participant=man, referred_on=since - 7 * DAY)
     factories.EnrolmentFactory(participant=man, group=group, start_date=since)
     return man
-
-
-def attended(man, group, statuses, *, last):
-    """Recorded weekly sessions of `group` up to `last`, one per status, oldest first."""
-    for weeks_ago, status in enumerate(reversed(statuses)):
-        day = last - weeks_ago * 7 * DAY
-        session, _ = GroupSession.objects.get_or_create(
-            group=group,
-            date=day,
-            defaults={
-                "start_time": group.start_time,
-                "state": "recorded",
-                "recorded_at": timezone.now(),
-            },
-        )
-        factories.AttendanceFactory(
-            session=session,
-            participant=man,
-            status=status,
-            violence="no" if status in ("present", "late") else "",
-        )
 
 
 def man_path(man):

@@ -28,10 +28,10 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from gendes.audit.models import AuditEvent
-from sessions.models import GroupSession, ProgressReport
+from sessions.models import ProgressReport
 from tests import factories
 from tests.e2e.conftest import PHONE_VIEWPORT
-from tests.e2e.helpers import log_in, spanish
+from tests.e2e.helpers import attended, log_in, most_recent, spanish
 
 pytestmark = pytest.mark.e2e
 
@@ -60,36 +60,10 @@ CHART_PANELS = [
 CODES = ["SA-0001", "SA-0002", "SA-0003", "SB-0001"]
 
 
-def most_recent(weekday, today):
-    """The latest date on or before `today` that falls on `weekday` (0 = Monday)."""
-    return today - (today.weekday() - weekday) % 7 * DAY
-
-
 def enrolled_man(group, code, first_name, *, since, **fields):
     man = factories.ParticipantFactory(site=group.site, code=code, first_name=first_name, **fields)
     factories.EnrolmentFactory(participant=man, group=group, start_date=since)
     return man
-
-
-def attended(man, group, statuses, *, last):
-    """Recorded weekly sessions of `group` up to `last`, one per status, oldest first."""
-    for weeks_ago, status in enumerate(reversed(statuses)):
-        day = last - weeks_ago * 7 * DAY
-        session, _ = GroupSession.objects.get_or_create(
-            group=group,
-            date=day,
-            defaults={
-                "start_time": group.start_time,
-                "state": "recorded",
-                "recorded_at": timezone.now(),
-            },
-        )
-        factories.AttendanceFactory(
-            session=session,
-            participant=man,
-            status=status,
-            violence="no" if status in ("present", "late") else "",
-        )
 
 
 @pytest.fixture
