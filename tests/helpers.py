@@ -10,3 +10,13 @@ def count_queries(client, url):
         response = client.get(url)
     assert response.status_code == 200, url
     return len(queries)
+
+
+def queries_with_1_and_3(client, url, make_row):
+    """The queries of a GET of `url` with one row made by `make_row`, then with three."""
+    make_row()
+    client.get(url)  # Fill the per-process caches (content types) first.
+    one = count_queries(client, url)
+    make_row()
+    make_row()
+    return one, count_queries(client, url)
