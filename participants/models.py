@@ -45,6 +45,10 @@ class Participant(models.Model):
     consent_version = models.CharField(_("consent text version"), max_length=20, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    # Moves on every change to what decides his standing (his attendance, enrolments,
+    # referrals, follow-ups): his kept standing counts are recomputed when they were computed
+    # at an older version (sessions/standing.py: touch, refresh_stale).
+    standing_version = models.PositiveIntegerField(default=0, editable=False)
 
     objects = ParticipantQuerySet.as_manager()
 

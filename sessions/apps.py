@@ -7,3 +7,6 @@ class GroupSessionsConfig(AppConfig):
     name = "sessions"
     label = "group_sessions"
     verbose_name = _("Group sessions")
+
+    def ready(self):
+        from . import signals  # noqa: F401  (connects the standing receivers)

@@ -377,3 +377,48 @@ class ProgressReport(models.Model):
     @property
     def is_sent(self):
         return self.sent_on is not None
+
+
+class KeptStanding(models.Model):
+    """A man's standing counts over his open enrolment's programme (`standing.Counts`), kept
+    for the at-risk list: counting a whole caseload's attendance at every request cost more
+    than the rest of the page. Derived data, never edited: `standing.refresh_stale` recomputes
+    it whenever the man's `standing_version` has moved past `computed_version`, and a man
+    without a row simply has it computed."""
+
+    participant = models.OneToOneField(
+        Participant, on_delete=models.CASCADE, primary_key=True, related_name="kept_standing"
+    )
+    computed_version = models.PositiveIntegerField()
+    enrolment = models.ForeignKey(
+        "participants.Enrolment", on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    programme = models.ForeignKey(
+        "programmes.Programme", on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    attended_count = models.PositiveIntegerField(default=0)
+    excused_count = models.PositiveIntegerField(default=0)
+    unexcused_count = models.PositiveIntegerField(default=0)
+    recorded_count = models.PositiveIntegerField(default=0)
+    consecutive_absences = models.PositiveIntegerField(default=0)
+    first_sessions_absences = models.PositiveIntegerField(default=0)
+    last_attended_on = models.DateField(null=True)
+    first_referred_on = models.DateField(null=True)
+    last_follow_up = models.ForeignKey(
+        "participants.FollowUp", on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("kept standing")
+        verbose_name_plural = _("kept standings")
+
+    def __str__(self):
+        return f"{self.participant_id} @ {self.computed_version}"
+
+    @property
+    def standing_enrolment_id(self):
+        return self.enrolment_id
+
+    @property
+    def last_follow_up_on(self):
+        return self.last_follow_up.contacted_on if self.last_follow_up_id else None

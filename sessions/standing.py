@@ -1,38 +1,35 @@
 """A man's standing against his programme's completion rules, and who is at risk of dropping
-out. The one place this logic lives: counts come from SQL (subqueries annotated on a
-Participant queryset), and `classify` turns them into a standing with its reason."""
+out. The one place this logic lives: the counts come from SQL (`with_standing`, subqueries
+annotated on a Participant queryset) or, for men whose attendance is loaded, from the same
+definitions row by row (`counts_of`, tested equal); `classify` and `at_risk_reasons` turn them
+into a standing with its reasons. The at-risk list reads counts kept per man (`KeptStanding`,
+recomputed by `refresh_stale` after `touch`) and filters them with `at_risk_q`."""
 
+import contextlib
+import contextvars
 import dataclasses
 import datetime
 
+from django.db import transaction
 from django.db.models import (
-    BigIntegerField,
-    BooleanField,
-    Case,
     Count,
     DateField,
-    Exists,
-    ExpressionWrapper,
     F,
     IntegerField,
-    Max,
-    Min,
     OuterRef,
     Q,
+    QuerySet,
     Subquery,
     Value,
-    When,
-    Window,
 )
-from django.db.models.expressions import RowRange
-from django.db.models.functions import Coalesce, Lag, NthValue, RowNumber
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from participants.models import Enrolment, FollowUp, Referral
+from participants.models import Enrolment, FollowUp, Participant, Referral
 
 from .enums import AttendanceStatus
-from .models import Attendance
+from .models import Attendance, KeptStanding
 
 ABSENT = [AttendanceStatus.EXCUSED, AttendanceStatus.UNEXCUSED]
 NEWCOMER_SESSIONS = 4
@@ -305,81 +302,138 @@ def at_risk_reasons(man, today):
     return reasons
 
 
-def at_risk_filter(participants, today):
-    """The men of `participants` at risk of dropping out, by the same three rules as
-    `at_risk_reasons` over their open enrolment's programme, computed set-wise in one pass
-    over their attendance there (one scan joined to their sessions, one sort, one window)
-    instead of counting by subqueries per man, which at --scale 20 took most of a second.
+# Off while `untouched()` runs (deleting the whole demo data, when nothing is kept after).
+_touching = contextvars.ContextVar("touching", default=True)
 
-    Each man's latest attendance row carries what the rules need of his whole partition:
-    the date of his 2nd latest session (two absences in a row: that date is after his last
-    attended session), the date of his 4th session (a newcomer's absence on or before it),
-    how many sessions were recorded and attended. That row says +his id if he is at risk by
-    the first two rules, -his id if he is safe from all three (he was seen, and neither),
-    and nothing if he was never seen. The third rule (referred over 14 days ago, never
-    seen) then reads: a man referred that long ago is at risk unless -id was said; any
-    other man only if +id was. Both questions are one membership test (the key is -id for
-    the former, +id for the latter): at risk when its answer differs from "referred that
-    long ago", so the window is computed once."""
-    # His attendance in the programme of his open enrolment. An EXISTS on (man, programme),
-    # which PostgreSQL runs as one hash semi-join, rather than joining enrolments through
-    # the programme's groups: planning that join cost more than a third of the query.
-    in_open_programme = Enrolment.objects.filter(
-        participant=OuterRef("participant_id"),
-        end_date__isnull=True,
-        group__programme_id=OuterRef("session__group__programme_id"),
+
+def touch(participant_ids):
+    """Say that what decides these men's standing changed: their kept counts are recomputed
+    at the next `refresh_stale`. `participant_ids`: ids, or a queryset of them. 1 query (none
+    for no ids). Called by the services that write attendance in bulk; single saves and
+    deletions of attendance, enrolments, referrals and follow-ups (the admin's included)
+    call it through the receivers in `sessions/signals.py`."""
+    if not _touching.get():
+        return
+    if not isinstance(participant_ids, QuerySet):
+        participant_ids = list(participant_ids)
+        if not participant_ids:
+            return
+    Participant.objects.filter(pk__in=participant_ids).update(
+        standing_version=F("standing_version") + 1
     )
-    attendance = Attendance.objects.filter(Exists(in_open_programme), participant__in=participants)
-    # One window for all: his partition, oldest first, the whole partition as the frame.
-    whole = {
-        "partition_by": [F("participant_id")],
-        "order_by": [F("session__date"), F("pk")],
-        "frame": RowRange(None, None),
-    }
-    attended = Q(status__in=AttendanceStatus.attended())
-    latest = attendance.annotate(
-        position=Window(RowNumber(), **whole),
-        # The date of his 2nd latest session (CONSECUTIVE_AT_RISK-th latest).
-        earlier_date=Window(Lag("session__date", CONSECUTIVE_AT_RISK - 1), **whole),
-        fourth_date=Window(NthValue("session__date", NEWCOMER_SESSIONS), **whole),
-        recorded=Window(Count("pk"), **whole),
-        attended=Window(Count("pk", filter=attended), **whole),
-        last_attended=Window(Max("session__date", filter=attended), **whole),
-        first_absence=Window(Min("session__date", filter=Q(status__in=ABSENT)), **whole),
-    ).filter(position=F("recorded"))
-    # His consecutive absences (those after his last attended session) are 2 or more.
-    consecutive = Q(
-        recorded__gte=CONSECUTIVE_AT_RISK,
-        earlier_date__gt=Coalesce(F("last_attended"), Value(EPOCH)),
+
+
+@contextlib.contextmanager
+def untouched():
+    """Write without touching anyone (deleting everything: nothing kept survives it)."""
+    token = _touching.set(False)
+    try:
+        yield
+    finally:
+        _touching.reset(token)
+
+
+def refresh_stale(participants):
+    """Recompute the kept counts (`KeptStanding`) of the men of `participants` whose counts
+    are missing or older than their `standing_version`. 1 query when none is; 3 more when
+    some are (2 per REFRESH_BATCH men, in a transaction). Each man's version is read before his data, so a change
+    committed meanwhile leaves his row behind his version, to be recomputed next time."""
+    stale = participants.filter(
+        Q(kept_standing__isnull=True) | ~Q(kept_standing__computed_version=F("standing_version"))
+    ).order_by()
+    open_enrolment = Enrolment.objects.filter(participant=OuterRef("pk"), end_date__isnull=True)
+    latest_contact = FollowUp.objects.filter(participant=OuterRef("pk")).order_by(
+        "-contacted_on", "-pk"
     )
-    # A newcomer (at most 8 sessions) who missed one of his first 4.
-    newcomer = Q(
-        recorded__lte=2 * NEWCOMER_SESSIONS,
-        first_absence__lte=Coalesce(F("fourth_date"), Value(FAR_FUTURE)),
-    )
-    said = latest.annotate(
-        said=Case(
-            When(consecutive | newcomer, then=F("participant_id")),
-            When(attended__gt=0, then=-F("participant_id")),
-            default=Value(0),
-            output_field=BigIntegerField(),
+    first_referral = Referral.objects.filter(participant=OuterRef("pk")).order_by("referred_on")
+    men = list(
+        stale.annotate(
+            open_enrolment_id=Subquery(open_enrolment.values("pk")[:1]),
+            open_programme_id=Subquery(open_enrolment.values("group__programme_id")[:1]),
+            first_referred=Subquery(first_referral.values("referred_on")[:1]),
+            last_contact_id=Subquery(latest_contact.values("pk")[:1]),
+        ).values_list(
+            "pk",
+            "standing_version",
+            "open_enrolment_id",
+            "open_programme_id",
+            "first_referred",
+            "last_contact_id",
         )
-    ).values("said")
-    # Referred over 14 days ago (and, unless -id was said, never seen in his programme).
+    )
+    if men:
+        with transaction.atomic():
+            for start in range(0, len(men), REFRESH_BATCH):
+                _refresh(men[start : start + REFRESH_BATCH])
+    return len(men)
+
+
+REFRESH_BATCH = 500
+KEPT_FIELDS = [
+    "computed_version",
+    "enrolment",
+    "programme",
+    *(f.name for f in dataclasses.fields(Counts) if f.name.endswith(("_count", "_absences"))),
+    "last_attended_on",
+    "first_referred_on",
+    "last_follow_up",
+]
+
+
+def _refresh(men):
+    """Write the kept counts of `men` (tuples as `refresh_stale` read them): 2 queries."""
+    rows = {man[0]: [] for man in men}
+    attendance = Attendance.objects.filter(participant__in=list(rows)).values_list(
+        "participant_id", "session__date", "status", "session__group__programme_id"
+    )
+    for man_id, day, status, programme_id in attendance:
+        rows[man_id].append((day, status, programme_id))
+    kept = []
+    for man_id, version, enrolment_id, programme_id, first_referred, last_contact_id in men:
+        counts = counts_of(
+            rows[man_id],
+            enrolment_id=enrolment_id,
+            programme_id=programme_id,
+            first_referred_on=first_referred,
+        )
+        kept.append(
+            KeptStanding(
+                participant_id=man_id,
+                computed_version=version,
+                enrolment_id=enrolment_id,
+                programme_id=programme_id,
+                last_follow_up_id=last_contact_id,
+                **{
+                    f.name: getattr(counts, f.name)
+                    for f in dataclasses.fields(Counts)
+                    if f.name in KEPT_FIELDS
+                },
+            )
+        )
+    KeptStanding.objects.bulk_create(
+        kept,
+        update_conflicts=True,
+        unique_fields=["participant"],
+        update_fields=KEPT_FIELDS,
+    )
+
+
+def at_risk_q(today):
+    """The men at risk of dropping out, by the same three rules as `at_risk_reasons`, as a
+    filter on their kept counts (`refresh_stale` them first): two consecutive absences now,
+    a newcomer (at most 8 sessions) who missed one of his first 4, or referred over 14 days
+    ago and not seen yet in the programme of his open enrolment."""
+    kept = "kept_standing__"
     cutoff = today - datetime.timedelta(days=REFERRAL_NOT_SEEN_DAYS)
-    referred_long_ago = Q(
-        pk__in=Referral.objects.filter(referred_on__lt=cutoff).values("participant")
-    )
-    key = Case(
-        When(referred_long_ago, then=-F("pk")), default=F("pk"), output_field=BigIntegerField()
-    )
     return (
-        participants.alias(standing_key=key)
-        .alias(
-            standing_said=ExpressionWrapper(Q(standing_key__in=said), BooleanField()),
-            standing_referred=ExpressionWrapper(referred_long_ago, BooleanField()),
+        Q(**{f"{kept}consecutive_absences__gte": CONSECUTIVE_AT_RISK})
+        | Q(
+            **{
+                f"{kept}recorded_count__lte": 2 * NEWCOMER_SESSIONS,
+                f"{kept}first_sessions_absences__gt": 0,
+            }
         )
-        .exclude(standing_said=F("standing_referred"))
+        | Q(**{f"{kept}attended_count": 0, f"{kept}first_referred_on__lt": cutoff})
     )
 
 

@@ -1,7 +1,6 @@
 from django.contrib import messages
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, F, OuterRef, Subquery, Value, Window
-from django.db.models.functions import Coalesce, Concat, NullIf, Trim
+from django.db.models import Count, F, Window
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
@@ -14,10 +13,9 @@ from django.utils.translation import gettext as _
 from programmes import access
 from programmes.models import Group, Site
 from sessions import standing
-from sessions.models import Attendance
 
 from ..forms import ParticipantFilterForm
-from ..models import Enrolment, FollowUp, Participant, Referral
+from ..models import Participant
 
 PAGE_SIZE = 25
 
@@ -55,20 +53,10 @@ def participant_list(request):
     )
 
 
-def _follower_name():
-    """The name of whoever logged a man's latest follow-up (his full name, else username)."""
-    latest = FollowUp.objects.filter(participant=OuterRef("pk")).order_by("-contacted_on", "-pk")
-    return Subquery(
-        latest.annotate(
-            who=Coalesce(
-                NullIf(
-                    Trim(Concat("created_by__first_name", Value(" "), "created_by__last_name")),
-                    Value(""),
-                ),
-                "created_by__username",
-            )
-        ).values("who")[:1]
-    )
+def _follower(follow_up):
+    """Who logged a follow-up: his full name, else his username."""
+    who = follow_up.created_by
+    return who.get_full_name() or who.get_username() if who else ""
 
 
 SENTINEL_PK = 987654321
@@ -131,51 +119,27 @@ def _page_of(men, number):
 
 def at_risk_list(request):
     """Men at risk of dropping out at the user's sites: the men not contacted yet first, then
-    those contacted longest ago. The at-risk men are found set-wise (`at_risk_filter`), in
-    the query that loads the page's men with what their reasons need; their attendance
-    comes in one more query, counted as `with_standing` counts
-    (`standing.counts_of`)."""
+    those contacted longest ago. The rules read each man's kept counts (`KeptStanding`),
+    recomputed first for the men whose data changed since (`standing.refresh_stale`)."""
     if not access.is_coordinator(request.user):
         raise Http404
     today = timezone.localdate()
     caseload = Participant.objects.coordinated_by(request.user).filter(
         status__in=["referred", "active"]
     )
-    last_contact = FollowUp.objects.filter(participant=OuterRef("pk")).order_by(
-        "-contacted_on", "-pk"
-    )
-    open_enrolment = Enrolment.objects.filter(participant=OuterRef("pk"), end_date__isnull=True)
-    first_referral = Referral.objects.filter(participant=OuterRef("pk")).order_by("referred_on")
+    standing.refresh_stale(caseload)
     at_risk = (
-        standing.at_risk_filter(caseload, today)
-        .select_related("site")
-        .annotate(
-            at_risk_total=Window(Count("pk")),
-            last_follow_up_on=Subquery(last_contact.values("contacted_on")[:1]),
-            last_follow_up_by=_follower_name(),
-            open_enrolment_id=Subquery(open_enrolment.values("pk")[:1]),
-            open_programme_id=Subquery(open_enrolment.values("group__programme_id")[:1]),
-            first_referred_on=Subquery(first_referral.values("referred_on")[:1]),
-        )
-        .order_by(F("last_follow_up_on").asc(nulls_first=True), "code")
+        caseload.filter(standing.at_risk_q(today))
+        .select_related("site", "kept_standing__last_follow_up__created_by")
+        .annotate(at_risk_total=Window(Count("pk")))
+        .order_by(F("kept_standing__last_follow_up__contacted_on").asc(nulls_first=True), "code")
     )
     page = _page_of(at_risk, request.GET.get("page"))
-    rows = {man.pk: [] for man in page.object_list}
-    if rows:
-        attendance = Attendance.objects.filter(participant__in=list(rows)).values_list(
-            "participant_id", "session__date", "status", "session__group__programme_id"
-        )
-        for man_id, day, status, programme_id in attendance:
-            rows[man_id].append((day, status, programme_id))
     for man in page.object_list:
-        counts = standing.counts_of(
-            rows[man.pk],
-            enrolment_id=man.open_enrolment_id,
-            programme_id=man.open_programme_id,
-            first_referred_on=man.first_referred_on,
-            last_follow_up_on=man.last_follow_up_on,
-        )
-        man.risks = standing.at_risk_reasons(counts, today)
+        kept = man.kept_standing
+        man.risks = standing.at_risk_reasons(kept, today)
+        man.last_follow_up_on = kept.last_follow_up_on
+        man.last_follow_up_by = _follower(kept.last_follow_up) if kept.last_follow_up else ""
     return render(
         request,
         "participants/at_risk_list.html",

@@ -7,6 +7,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from .. import standing
 from ..enums import AttendanceStatus, SessionState, Violence, ViolenceKind
 from ..models import Attendance, GroupSession, SessionChange
 from .alerts import raise_alerts
@@ -131,6 +132,8 @@ def record_session(
                 unique_fields=["session", "participant"],
                 update_fields=ROW_FIELDS,
             )
+            # A bulk write sends no signal: their kept standing counts are now out of date.
+            standing.touch([attendance.participant_id for attendance in changed])
         related = _related_ids(session)
         changes += _set_related(session, "facilitators", related["facilitators"], facilitator_ids)
         changes += _set_related(session, "topics", related["topics"], topic_ids)
