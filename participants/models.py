@@ -80,6 +80,18 @@ class Participant(models.Model):
     def __str__(self):
         return self.code
 
+    def save(self, *args, **kwargs):
+        # Only `standing.touch` moves standing_version: saving a man loaded before a touch
+        # must not write his older version back (it could make out-of-date kept counts
+        # look current).
+        if not self._state.adding and kwargs.get("update_fields") is None:
+            kwargs["update_fields"] = [
+                field.name
+                for field in self._meta.concrete_fields
+                if not field.primary_key and field.name != "standing_version"
+            ]
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self):
         return reverse("participants:detail", args=[self.pk])
 

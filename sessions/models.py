@@ -415,9 +415,14 @@ class KeptStanding(models.Model):
     def __str__(self):
         return f"{self.participant_id} @ {self.computed_version}"
 
+    # Named as `standing.Counts` names them, so that the standing functions take either.
     @property
     def standing_enrolment_id(self):
         return self.enrolment_id
+
+    @property
+    def standing_programme_id(self):
+        return self.programme_id
 
     @property
     def last_follow_up_on(self):

@@ -120,14 +120,14 @@ def _page_of(men, number):
 def at_risk_list(request):
     """Men at risk of dropping out at the user's sites: the men not contacted yet first, then
     those contacted longest ago. The rules read each man's kept counts (`KeptStanding`),
-    recomputed first for the men whose data changed since (`standing.refresh_stale`)."""
+    recomputed first for any man whose data changed since (`standing.refresh_stale`)."""
     if not access.is_coordinator(request.user):
         raise Http404
     today = timezone.localdate()
     caseload = Participant.objects.coordinated_by(request.user).filter(
         status__in=["referred", "active"]
     )
-    standing.refresh_stale(caseload)
+    standing.refresh_stale()
     at_risk = (
         caseload.filter(standing.at_risk_q(today))
         .select_related("site", "kept_standing__last_follow_up__created_by")
