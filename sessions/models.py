@@ -48,7 +48,6 @@ class GroupSession(models.Model):
     recorded_at = models.DateTimeField(_("recorded at"), null=True, blank=True)
     # Optimistic locking: every save of the record page bumps it.
     version = models.PositiveIntegerField(_("version"), default=0)
-
     objects = GroupSessionQuerySet.as_manager()
 
     class Meta:
@@ -427,3 +426,35 @@ class KeptStanding(models.Model):
     @property
     def last_follow_up_on(self):
         return self.last_follow_up.contacted_on if self.last_follow_up_id else None
+
+
+class SessionTally(models.Model):
+    """What a session's attendance rows and facilitators add up to: men expected and
+    attending, check-ins, violence reported by kind, facilitators. Kept by
+    `sessions.tallies.recount` whenever they change, so that the reports sum a few thousand
+    sessions instead of counting tens of thousands of attendance rows. Derived data, never
+    edited; a session without one has no attendance recorded."""
+
+    session = models.OneToOneField(
+        GroupSession, on_delete=models.CASCADE, primary_key=True, related_name="tally"
+    )
+    expected = models.PositiveIntegerField(default=0)
+    attended = models.PositiveIntegerField(default=0)
+    check_ins = models.PositiveIntegerField(default=0)
+    reported = models.PositiveIntegerField(default=0)
+    declined = models.PositiveIntegerField(default=0)
+    emotional = models.PositiveIntegerField(default=0)
+    verbal = models.PositiveIntegerField(default=0)
+    physical = models.PositiveIntegerField(default=0)
+    sexual = models.PositiveIntegerField(default=0)
+    economic = models.PositiveIntegerField(default=0)
+    patrimonial = models.PositiveIntegerField(default=0)
+    digital = models.PositiveIntegerField(default=0)
+    facilitators = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("session tally")
+        verbose_name_plural = _("session tallies")
+
+    def __str__(self):
+        return f"{self.session_id}: {self.attended}/{self.expected}"

@@ -5,8 +5,6 @@ definitions row by row (`counts_of`, tested equal); `classify` and `at_risk_reas
 into a standing with its reasons. The at-risk list reads counts kept per man (`KeptStanding`,
 recomputed by `refresh_stale` after `touch`) and filters them with `at_risk_q`."""
 
-import contextlib
-import contextvars
 import dataclasses
 import datetime
 
@@ -302,18 +300,12 @@ def at_risk_reasons(man, today):
     return reasons
 
 
-# Off while `untouched()` runs (deleting the whole demo data, when nothing is kept after).
-_touching = contextvars.ContextVar("touching", default=True)
-
-
 def touch(participant_ids):
     """Say that what decides these men's standing changed: their kept counts are recomputed
     at the next `refresh_stale`. `participant_ids`: ids, or a queryset of them. 1 query (none
     for no ids). Called by the services that write attendance in bulk; single saves and
     deletions of attendance, enrolments, referrals and follow-ups (the admin's included)
     call it through the receivers in `sessions/signals.py`."""
-    if not _touching.get():
-        return
     if not isinstance(participant_ids, QuerySet):
         participant_ids = list(participant_ids)
         if not participant_ids:
@@ -321,16 +313,6 @@ def touch(participant_ids):
     Participant.objects.filter(pk__in=participant_ids).update(
         standing_version=F("standing_version") + 1
     )
-
-
-@contextlib.contextmanager
-def untouched():
-    """Write without touching anyone (deleting everything: nothing kept survives it)."""
-    token = _touching.set(False)
-    try:
-        yield
-    finally:
-        _touching.reset(token)
 
 
 def refresh_stale(participants=None):

@@ -15,7 +15,7 @@ from participants.models import (
     Referral,
 )
 from programmes.models import Group, Programme, Site, StaffRole, Topic
-from sessions import standing
+from sessions import signals
 from sessions.models import Attendance, GroupSession, SafetyAlert
 
 # Most dependent first, so that no PROTECT foreign key stands in the way.
@@ -62,7 +62,7 @@ def clear_all():
     """Delete all the app data and users. A model still protected by rows of another is
     retried after the others, until everything is gone."""
     pending = models_to_clear()
-    with standing.untouched():
+    with signals.paused():
         _clear(pending)
 
 

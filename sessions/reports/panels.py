@@ -10,6 +10,7 @@ from django.db.models import (
     OuterRef,
     Q,
     Subquery,
+    Sum,
     Value,
     Window,
 )
@@ -27,15 +28,11 @@ from participants.enums import ExitStatus, ReferralSource
 from participants.models import Enrolment, Participant, Referral
 from programmes.models import Group, Site
 
-from ..enums import AttendanceStatus, SessionState, Violence, ViolenceKind
-from ..models import Attendance, GroupSession
+from ..enums import SessionState, Violence, ViolenceKind
+from ..models import Attendance
+from ..tallies import ATTENDED
 from .tables import Chart, Column, Table
 
-ATTENDED = Q(status__in=AttendanceStatus.attended())
-# A check-in: violence since the last session recorded (yes, no or declined). The check
-# constraints of Attendance allow one only for a man who attended, and a kind of violence only
-# with "yes": so these filters, evaluated on every row, need not repeat ATTENDED.
-CHECKED_IN = ~Q(violence=Violence.NOT_RECORDED)
 FUNNEL_STEPS = (2, 4, 8, 13)
 RECENT_CHECK_INS = 8
 
@@ -94,25 +91,26 @@ def men_reached(scope):
 VIOLENCE_KINDS = {kind.value: kind for kind in ViolenceKind}
 
 
+# Over the tallies of sessions with attendance recorded (expected > 0): how many sessions,
+# and the sums the panels show.
+TALLIED = {"sessions": Count("pk"), "expected": Sum("expected"), "attended": Sum("attended")}
+
+
 def month_figures(scope):
     """Per month over the groups in scope, what both monthly panels show: sessions, men
-    expected and attending, and the check-ins with violence reported in total and by kind.
-    1 query (the dashboard makes it once for the two panels)."""
-    kinds = {
-        key: Count("pk", filter=Q(**{kind.field_name: True}))
-        for key, kind in VIOLENCE_KINDS.items()
-    }
+    expected and attending, and the check-ins with violence reported in total and by kind,
+    summed from the sessions' tallies (`SessionTally`). 1 query (the dashboard makes it once
+    for the two panels)."""
+    kinds = {key: Sum(key) for key in VIOLENCE_KINDS}
     return list(
-        scope.attendance()
+        scope.tallies()
         .annotate(month=TruncMonth("session__date", output_field=DateField()))
         .values("month")
         .annotate(
-            sessions=Count("session", distinct=True),
-            expected=Count("pk"),
-            attended=Count("pk", filter=ATTENDED),
-            check_ins=Count("pk", filter=CHECKED_IN),
-            reported=Count("pk", filter=Q(violence=Violence.YES)),
-            declined=Count("pk", filter=Q(violence=Violence.DECLINED)),
+            **TALLIED,
+            check_ins=Sum("check_ins"),
+            reported=Sum("reported"),
+            declined=Sum("declined"),
             **kinds,
         )
         .annotate(
@@ -159,28 +157,25 @@ def attendance_by_month(scope, months=None):
 
 
 def attendance_by_group(scope):
-    """Attendance rate per group. 1 query."""
+    """Attendance rate per group, summed from its sessions' tallies. 1 query."""
     # Grouped by the group's id, as by its name and its site's (a group's name is unique at
     # its site, a site's name unique): the rows sort on a number, and the names are read once
     # per group, not joined to every row.
     group = Group.objects.filter(pk=OuterRef("session__group")).order_by()
     rows = list(
-        scope.attendance()
+        scope.tallies()
         .values("session__group")
-        .annotate(
-            sessions=Count("session", distinct=True),
-            expected=Count("pk"),
-            attended=Count("pk", filter=ATTENDED),
-        )
+        .annotate(**TALLIED)
         .annotate(
             rate=percent("attended", "expected"),
-            group=OfGroupedRows(group.values("name")),
+            group_name=OfGroupedRows(group.values("name")),
             site=OfGroupedRows(group.values("site__name")),
         )
-        .order_by("site", "group")
+        .order_by("site", "group_name")
     )
     for row in rows:
         del row["session__group"]
+        row["group"] = row.pop("group_name")
     return Table(
         slug="attendance-by-group",
         title=_("Attendance rate per group"),
@@ -424,15 +419,6 @@ def enrolment_outcomes(scope):
 def fidelity(scope):
     """Per group: sessions held, past sessions never recorded, and sessions run with one
     facilitator instead of two. 1 query."""
-    # Sessions with two facilitators or more, as a set the count below tests against.
-    through = GroupSession.facilitators.through
-    two_facilitators = (
-        through.objects.order_by()
-        .values("groupsession_id")
-        .annotate(n=Count("pk"))
-        .filter(n__gte=2)
-        .values("groupsession_id")
-    )
     past = scope.sessions().filter(date__lt=scope.today)
     rows = list(
         past.values("group__name", "group__site__name")
@@ -440,8 +426,11 @@ def fidelity(scope):
             recorded=Count("pk", filter=Q(state=SessionState.RECORDED)),
             unrecorded=Count("pk", filter=Q(state=SessionState.SCHEDULED)),
             cancelled=Count("pk", filter=Q(state=SessionState.CANCELLED)),
+            # A recorded session without a tally had no facilitator to count.
             one_facilitator=Count(
-                "pk", filter=Q(state=SessionState.RECORDED) & ~Q(pk__in=two_facilitators)
+                "pk",
+                filter=Q(state=SessionState.RECORDED)
+                & (Q(tally__facilitators__lt=2) | Q(tally__isnull=True)),
             ),
         )
         .order_by("group__site__name", "group__name")

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from programmes.models import Group, Programme, Site
 
-from ..models import Attendance, GroupSession
+from ..models import Attendance, GroupSession, SessionTally
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 EARLIEST_YEAR = 2000
@@ -146,6 +146,15 @@ class Scope:
     def sessions(self):
         return GroupSession.objects.filter(
             group__in=self.group_ids, date__gte=self.date_from, date__lte=self.date_to
+        )
+
+    def tallies(self):
+        """The tallies of the sessions in scope with attendance recorded."""
+        return SessionTally.objects.filter(
+            session__group__in=self.group_ids,
+            session__date__gte=self.date_from,
+            session__date__lte=self.date_to,
+            expected__gt=0,
         )
 
     def attendance(self):
