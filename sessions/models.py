@@ -458,3 +458,30 @@ class SessionTally(models.Model):
 
     def __str__(self):
         return f"{self.session_id}: {self.attended}/{self.expected}"
+
+
+class YearlyParticipation(models.Model):
+    """A man's attended sessions in one group in one year: how many, the first and the last.
+    Kept with his standing counts (`standing.refresh_stale`, after `touch`), so that the
+    reports count men from a few rows per man instead of from every attendance row. Derived
+    data, never edited; a year in which he attended none of the group's sessions has no row."""
+
+    participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="+")
+    group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    attended = models.PositiveIntegerField()
+    first_attended_on = models.DateField()
+    last_attended_on = models.DateField()
+
+    class Meta:
+        verbose_name = _("yearly participation")
+        verbose_name_plural = _("yearly participation")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["participant", "group", "year"], name="yearly_participation_unique"
+            ),
+        ]
+        indexes = [models.Index(fields=["group", "year"], name="yearly_participation_by_group")]
+
+    def __str__(self):
+        return f"{self.participant_id} · {self.group_id} · {self.year}: {self.attended}"

@@ -27,7 +27,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from participants.models import Enrolment, FollowUp, Participant, Referral
 
 from .enums import AttendanceStatus
-from .models import Attendance, KeptStanding
+from .models import Attendance, KeptStanding, YearlyParticipation
 
 ABSENT = [AttendanceStatus.EXCUSED, AttendanceStatus.UNEXCUSED]
 NEWCOMER_SESSIONS = 4
@@ -319,7 +319,7 @@ def refresh_stale(participants=None):
     """Recompute the kept counts (`KeptStanding`) of the men whose counts are missing or
     older than their `standing_version`: of `participants`, or of everyone (the counts are
     derived data, shown by whoever may see the man; checking everyone keeps the check one
-    plain join). 1 query when none is stale; 4 more when some are, per REFRESH_BATCH men,
+    plain join). 1 query when none is stale; 5 more when some are, per REFRESH_BATCH men,
     in a transaction. Each man's version is read before his data, so a change committed
     meanwhile leaves his row behind his version, to be recomputed next time."""
     men = Participant.objects.all() if participants is None else participants
@@ -351,7 +351,8 @@ KEPT_FIELDS = [
 
 
 def _refresh(versions):
-    """Write the kept counts of the men of `versions` ({id: version read}): 3 queries."""
+    """Write the kept counts and the yearly participation of the men of `versions` ({id:
+    version read}): 5 queries."""
     open_enrolment = Enrolment.objects.filter(participant=OuterRef("pk"), end_date__isnull=True)
     latest_contact = FollowUp.objects.filter(participant=OuterRef("pk")).order_by(
         "-contacted_on", "-pk"
@@ -365,11 +366,21 @@ def _refresh(versions):
         Subquery(latest_contact.values("pk")[:1]),
     )
     rows = {man_id: [] for man_id in versions}
+    years = {}  # (man, group, year) -> [attended, first, last]
+    attended = AttendanceStatus.attended()
     attendance = Attendance.objects.filter(participant__in=list(versions)).values_list(
-        "participant_id", "session__date", "status", "session__group__programme_id"
+        "participant_id",
+        "session__date",
+        "status",
+        "session__group__programme_id",
+        "session__group_id",
     )
-    for man_id, day, status, programme_id in attendance:
+    for man_id, day, status, programme_id, group_id in attendance:
         rows[man_id].append((day, status, programme_id))
+        if status in attended:
+            year = years.setdefault((man_id, group_id, day.year), [0, day, day])
+            year[0] += 1
+            year[1], year[2] = min(year[1], day), max(year[2], day)
     kept = []
     for man_id, enrolment_id, programme_id, first_referred, last_contact_id in men:
         counts = counts_of(
@@ -397,6 +408,18 @@ def _refresh(versions):
         update_conflicts=True,
         unique_fields=["participant"],
         update_fields=KEPT_FIELDS,
+    )
+    YearlyParticipation.objects.filter(participant__in=list(versions)).delete()
+    YearlyParticipation.objects.bulk_create(
+        YearlyParticipation(
+            participant_id=man_id,
+            group_id=group_id,
+            year=year,
+            attended=count,
+            first_attended_on=first,
+            last_attended_on=last,
+        )
+        for (man_id, group_id, year), (count, first, last) in years.items()
     )
 
 

@@ -51,28 +51,54 @@ def percent(part, whole):
     return Cast(F(part), FloatField()) * Value(100.0) / NullIf(Cast(F(whole), FloatField()), 0.0)
 
 
+def _yearly_rows_decide(scope):
+    """Whether each man's first and last attended session of a year in a group tell if he
+    attended in the period: always, but when the period starts and ends inside one year
+    (from 1 March to 30 June, say, he may have come before and after it, and not in it)."""
+    start, end = scope.date_from, scope.date_to
+    return (
+        start.year != end.year
+        or (start.month, start.day) == (1, 1)
+        or (end.month, end.day) == (12, 31)
+    )
+
+
+def _attended_in_period(scope):
+    """(rows, year, site): rows of the men's attendance in the period, with the names of
+    their year and site columns. From the men's yearly participation (a few rows per man)
+    when it decides, else from the attendance rows themselves."""
+    if _yearly_rows_decide(scope):
+        rows = scope.participation().filter(
+            year__gte=scope.date_from.year,
+            year__lte=scope.date_to.year,
+            first_attended_on__lte=scope.date_to,
+            last_attended_on__gte=scope.date_from,
+        )
+        return rows, "year", "group__site"
+    rows = scope.attendance().filter(ATTENDED).annotate(at=ExtractYear("session__date"))
+    return rows, "at", "session__group__site"
+
+
 def men_reached(scope):
     """Distinct men who attended at least one session, per year and site, and per year over
     all the sites in scope (a man who attended at two sites counts once there). 2 queries."""
-    attended = scope.attendance().filter(ATTENDED).annotate(year=ExtractYear("session__date"))
+    attended, year, site = _attended_in_period(scope)
     # Grouped by the site's id, as by its (unique) name: the name is read once per site.
     per_site = (
-        attended.values("year", "session__group__site")
+        attended.values(year, site)
         .annotate(
             men=Count("participant", distinct=True),
-            site=OfGroupedRows(
-                Site.objects.filter(pk=OuterRef("session__group__site")).values("name")
-            ),
+            site_name=OfGroupedRows(Site.objects.filter(pk=OuterRef(site)).values("name")),
         )
-        .order_by("year", "site")
+        .order_by(year, "site_name")
     )
-    per_year = attended.values("year").annotate(men=Count("participant", distinct=True))
-    totals = {row["year"]: row["men"] for row in per_year.order_by("year")}
+    per_year = attended.values(year).annotate(men=Count("participant", distinct=True))
+    totals = {row[year]: row["men"] for row in per_year.order_by(year)}
     rows = []
     for row in per_site:
-        rows.append({"year": row["year"], "site": row["site"], "men": row["men"]})
-    for year, men in totals.items():
-        rows.append({"year": year, "site": str(_("All sites in this report")), "men": men})
+        rows.append({"year": row[year], "site": row["site_name"], "men": row["men"]})
+    for each_year, men in totals.items():
+        rows.append({"year": each_year, "site": str(_("All sites in this report")), "men": men})
     rows.sort(key=lambda r: (r["year"], r["site"] == str(_("All sites in this report")), r["site"]))
     return Table(
         slug="men-reached",
@@ -196,14 +222,14 @@ def attendance_by_group(scope):
 def retention(scope):
     """Of the men whose first session (in the groups in scope) fell in the period, how many
     reached their 2nd, 4th, 8th and 13th session, and how many completed. 1 query: one
-    aggregate over the per-man aggregate of attendance."""
+    aggregate over the per-man sums of their yearly participation."""
     completed = Enrolment.objects.filter(
         group__in=scope.group_ids, exit_status=ExitStatus.COMPLETED
     ).values("participant")
     per_man = (
-        Attendance.objects.filter(ATTENDED, session__group__in=scope.group_ids)
+        scope.participation()
         .values("participant")
-        .annotate(first_session=Min("session__date"), sessions=Count("pk"))
+        .annotate(first_session=Min("first_attended_on"), sessions=Sum("attended"))
         .filter(first_session__gte=scope.date_from, first_session__lte=scope.date_to)
     )
     counts = per_man.aggregate(
@@ -254,10 +280,10 @@ def referral_sources(scope):
     referred_before = Referral.objects.filter(referred_on__lt=scope.date_from).values("participant")
     # The men who attended in the groups in scope, and those who did 4 times or more, as sets
     # the counts below test against.
-    attended = Attendance.objects.filter(ATTENDED, session__group__in=scope.group_ids)
+    attended = scope.participation()
     reached_4 = (
         attended.values("participant")
-        .annotate(n=Count("pk"))
+        .annotate(n=Sum("attended"))
         .filter(n__gte=4)
         .values("participant")
     )

@@ -13,7 +13,8 @@ from django.utils.translation import gettext_lazy as _
 
 from programmes.models import Group, Programme, Site
 
-from ..models import Attendance, GroupSession, SessionTally
+from .. import standing
+from ..models import Attendance, GroupSession, SessionTally, YearlyParticipation
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 EARLIEST_YEAR = 2000
@@ -157,6 +158,10 @@ class Scope:
             expected__gt=0,
         )
 
+    def participation(self):
+        """The men's yearly participation in the groups in scope (any period)."""
+        return YearlyParticipation.objects.filter(group__in=self.group_ids)
+
     def attendance(self):
         return Attendance.objects.filter(
             session__group__in=self.group_ids,
@@ -174,6 +179,8 @@ def scope_for(user, data):
     form keeps its error to show); the period falls back to the last twelve months."""
     form = ReportFilterForm(data or None, user=user)
     today = timezone.localdate()
+    # The men-based panels count from the kept yearly participation: bring it up to date.
+    standing.refresh_stale()
     start, end = default_period(today)
     groups = Group.objects.coordinated_by(user)
     if data:

@@ -253,9 +253,14 @@ def _site_with(count):
 
 
 def test_dashboard_makes_the_same_queries_for_1_and_3_of_everything(db, login_as):
-    one = count_queries(login_as(_site_with(1)), DASHBOARD)
-    three = count_queries(login_as(_site_with(3)), DASHBOARD)
-    assert one == three == 17
+    # Each site is measured just after its men were written: the first request brings their
+    # kept participation up to date (5 queries and a savepoint's 2), the next only checks
+    # that it is (1 query).
+    one = login_as(_site_with(1))
+    one_first, one_then = count_queries(one, DASHBOARD), count_queries(one, DASHBOARD)
+    three = login_as(_site_with(3))
+    three_first, three_then = count_queries(three, DASHBOARD), count_queries(three, DASHBOARD)
+    assert (one_first, one_then) == (three_first, three_then) == (25, 18)
 
 
 def test_group_figures_make_the_same_queries_for_1_and_3_men(db, login_as):
@@ -264,13 +269,14 @@ def test_group_figures_make_the_same_queries_for_1_and_3_men(db, login_as):
         _attend(group, _men(group, count), sessions=count)
         return factories.facilitator_of(group), reverse("reports:group_figures", args=[group.pk])
 
-    user_one, url_one = figures_of(1)
-    user_three, url_three = figures_of(3)
-    assert (
-        count_queries(login_as(user_one), url_one)
-        == count_queries(login_as(user_three), url_three)
-        == 6
-    )
+    counts = []
+    for count in (1, 3):
+        user, url = figures_of(count)
+        client = login_as(user)
+        counts.append((count_queries(client, url), count_queries(client, url)))
+    # The first request brings the new men's kept participation up to date (5 queries and a
+    # savepoint's 2), the next only checks that it is (1 query).
+    assert counts[0] == counts[1] == (14, 7)
 
 
 def test_pages_have_no_inline_style_or_script(figures, login_as):

@@ -1,0 +1,171 @@
+"""The men's yearly participation (kept with their standing) equals counting their attendance,
+and the men-based panels that read it give what counting the attendance rows gives, for any
+period: from the kept rows when they decide, from the attendance rows when they cannot."""
+
+import datetime
+
+import pytest
+from django.db.models import Count, Max, Min
+from django.db.models.functions import ExtractYear
+from django.utils import timezone
+
+from participants.models import Participant
+from sessions import standing
+from sessions.models import Attendance, YearlyParticipation
+from sessions.reports import panels
+from sessions.reports.scope import scope_for
+from sessions.tallies import ATTENDED
+from tests import factories
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
+
+
+def session_on(group, day):
+    return factories.GroupSessionFactory(
+        group=group, date=day, state="recorded", recorded_at=timezone.now()
+    )
+
+
+def attend(session, man, status="present"):
+    attended = status in ("present", "late")
+    factories.AttendanceFactory(
+        session=session, participant=man, status=status, violence="no" if attended else ""
+    )
+
+
+@pytest.fixture
+def history(db):
+    """Two sites. At A: a man who came in January and in November 2025 only (not between),
+    one who came in May 2025 and in 2026, one absent all of 2025 who came in 2026. At B: a
+    man transferred from A's group in 2026, who came to both."""
+    site_a, site_b = factories.SiteFactory(name="Sede A"), factories.SiteFactory(name="Sede B")
+    group_a = factories.GroupFactory(site=site_a)
+    group_b = factories.GroupFactory(site=site_b)
+    coordinator = factories.coordinator_of(site_a)
+    factories.coordinator_of(site_b, coordinator)
+    men = [factories.ParticipantFactory(site=site_a) for _ in range(4)]
+    days = {
+        "jan": datetime.date(2025, 1, 14),
+        "may": datetime.date(2025, 5, 13),
+        "nov": datetime.date(2025, 11, 11),
+        "feb": datetime.date(2026, 2, 10),
+        "jun": datetime.date(2026, 6, 9),
+    }
+    at_a = {name: session_on(group_a, day) for name, day in days.items()}
+    attend(at_a["jan"], men[0])
+    attend(at_a["nov"], men[0])
+    attend(at_a["may"], men[1])
+    attend(at_a["feb"], men[1], "late")
+    attend(at_a["may"], men[2], "unexcused")
+    attend(at_a["feb"], men[2])
+    attend(at_a["feb"], men[3])
+    attend(session_on(group_b, datetime.date(2026, 6, 11)), men[3])
+    attend(session_on(group_b, datetime.date(2026, 6, 18)), men[3], "excused")
+    return coordinator, men
+
+
+def counted_years():
+    """(man, group, year) -> (attended, first, last), counting attendance rows."""
+    rows = (
+        Attendance.objects.filter(ATTENDED)
+        .annotate(year=ExtractYear("session__date"))
+        .values("participant", "session__group", "year")
+        .annotate(n=Count("pk"), first=Min("session__date"), last=Max("session__date"))
+    )
+    return {
+        (r["participant"], r["session__group"], r["year"]): (r["n"], r["first"], r["last"])
+        for r in rows
+    }
+
+
+def kept_years():
+    return {
+        (r.participant_id, r.group_id, r.year): (
+            r.attended,
+            r.first_attended_on,
+            r.last_attended_on,
+        )
+        for r in YearlyParticipation.objects.all()
+    }
+
+
+def test_yearly_participation_is_counting_the_attendance(history):
+    coordinator, men = history
+    standing.refresh_stale()
+    assert kept_years() == counted_years()
+    assert len(kept_years()) == 6
+    # A correction and a deletion are followed.
+    row = Attendance.objects.get(participant=men[2], status="unexcused")
+    row.status = "present"
+    row.violence = "no"
+    row.save()
+    Attendance.objects.filter(
+        participant=men[3], session__group__site__name="Sede B"
+    ).first().delete()
+    standing.refresh_stale(Participant.objects.filter(pk__in=[m.pk for m in men]))
+    assert kept_years() == counted_years()
+
+
+def reached(coordinator, start, end):
+    """Men reached per (year, site) from the dashboard's panel."""
+    scope = scope_for(coordinator, {"date_from": start, "date_to": end})[1]
+    return {(row["year"], row["site"]): row["men"] for row in panels.men_reached(scope).rows}
+
+
+def counted_reached(start, end):
+    """The same, counting the attendance rows of the period."""
+    rows = (
+        Attendance.objects.filter(ATTENDED, session__date__gte=start, session__date__lte=end)
+        .annotate(year=ExtractYear("session__date"))
+        .values("year", "session__group__site__name")
+        .annotate(men=Count("participant", distinct=True))
+    )
+    out = {(r["year"], r["session__group__site__name"]): r["men"] for r in rows}
+    per_year = (
+        Attendance.objects.filter(ATTENDED, session__date__gte=start, session__date__lte=end)
+        .annotate(year=ExtractYear("session__date"))
+        .values("year")
+        .annotate(men=Count("participant", distinct=True))
+    )
+    out.update({(r["year"], "All sites in this report"): r["men"] for r in per_year})
+    return out
+
+
+@pytest.mark.parametrize(
+    "start, end",
+    [
+        ("2025-01-01", "2026-11-28"),  # whole years
+        ("2025-06-01", "2026-03-31"),  # across a new year
+        ("2025-01-01", "2025-06-30"),  # from a year's start
+        ("2025-03-01", "2025-12-31"),  # to a year's end
+        ("2025-03-01", "2025-10-31"),  # inside a year: he came before and after, not in it
+        ("2026-06-10", "2026-06-17"),  # one week
+    ],
+)
+def test_men_reached_counts_as_the_attendance_rows_for_any_period(history, start, end):
+    coordinator, men = history
+    assert reached(coordinator, start, end) == counted_reached(start, end)
+
+
+def test_the_man_who_came_before_and_after_a_period_inside_a_year_is_not_reached(history):
+    coordinator, men = history
+    assert reached(coordinator, "2025-03-01", "2025-10-31") == {
+        (2025, "Sede A"): 1,  # the man of May only
+        (2025, "All sites in this report"): 1,
+    }
+    assert reached(coordinator, "2025-01-01", "2026-12-31") == {
+        (2025, "Sede A"): 2,
+        (2025, "All sites in this report"): 2,
+        (2026, "Sede A"): 3,
+        (2026, "Sede B"): 1,
+        (2026, "All sites in this report"): 3,
+    }
+
+
+def test_retention_counts_sessions_in_the_groups_in_scope(history):
+    coordinator, men = history
+    scope = scope_for(coordinator, {"date_from": "2026-01-01", "date_to": "2026-12-31"})[1]
+    funnel = {row["step"]: row["men"] for row in panels.retention(scope).rows}
+    # First sessions in 2026: the man absent in 2025, and the transferred one (his first
+    # session at A); his session at B is his 2nd.
+    assert (funnel["1st session"], funnel["2nd session"], funnel["4th session"]) == (2, 1, 0)
