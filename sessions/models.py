@@ -403,6 +403,8 @@ class KeptStanding(models.Model):
     first_sessions_absences = models.PositiveIntegerField(default=0)
     last_attended_on = models.DateField(null=True)
     first_referred_on = models.DateField(null=True)
+    # Who sent him first (for the report on referral sources; blank: never referred).
+    first_referral_source = models.CharField(max_length=20, blank=True)
     last_follow_up = models.ForeignKey(
         "participants.FollowUp", on_delete=models.SET_NULL, null=True, related_name="+"
     )
@@ -438,6 +440,10 @@ class SessionTally(models.Model):
     session = models.OneToOneField(
         GroupSession, on_delete=models.CASCADE, primary_key=True, related_name="tally"
     )
+    # The session's group and date, copied (a recount follows them when they change), so that
+    # the reports filter and group tallies without joining sessions.
+    group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="+")
+    date = models.DateField()
     expected = models.PositiveIntegerField(default=0)
     attended = models.PositiveIntegerField(default=0)
     check_ins = models.PositiveIntegerField(default=0)
@@ -455,6 +461,7 @@ class SessionTally(models.Model):
     class Meta:
         verbose_name = _("session tally")
         verbose_name_plural = _("session tallies")
+        indexes = [models.Index(fields=["group", "date"], name="session_tally_by_group_date")]
 
     def __str__(self):
         return f"{self.session_id}: {self.attended}/{self.expected}"

@@ -19,7 +19,7 @@ from participants.models import Enrolment, FollowUp, Participant, Referral
 from programmes.models import Group
 
 from . import standing, tallies
-from .models import Attendance, CheckIn, GroupSession
+from .models import Attendance, CheckIn, GroupSession, SessionTally
 
 # Off while `paused()` runs: deleting the whole demo data, when nothing derived survives.
 _listening = contextvars.ContextVar("listening", default=True)
@@ -74,11 +74,14 @@ def _facilitators_changed(sender, instance, action, reverse, pk_set, **kwargs):
 
 @receiver(post_save, sender=GroupSession, dispatch_uid="standing_session_save")
 def _session_saved(sender, instance, created, **kwargs):
-    # A new session has no attendance yet; a saved one may have moved to another day.
+    # A new session has no attendance yet; a saved one may have moved to another day or group
+    # (its tally copies both).
     if not created and _listening.get():
         standing.touch(
             Participant.objects.filter(attendances__session=instance).values_list("pk", flat=True)
         )
+        if SessionTally.objects.filter(session=instance).exists():
+            tallies.recount([instance.pk])
 
 
 @receiver(post_save, sender=Group, dispatch_uid="standing_group_save")

@@ -346,6 +346,7 @@ KEPT_FIELDS = [
     *(f.name for f in dataclasses.fields(Counts) if f.name.endswith(("_count", "_absences"))),
     "last_attended_on",
     "first_referred_on",
+    "first_referral_source",
     "last_follow_up",
 ]
 
@@ -357,13 +358,16 @@ def _refresh(versions):
     latest_contact = FollowUp.objects.filter(participant=OuterRef("pk")).order_by(
         "-contacted_on", "-pk"
     )
-    first_referral = Referral.objects.filter(participant=OuterRef("pk")).order_by("referred_on")
+    first_referral = Referral.objects.filter(participant=OuterRef("pk")).order_by(
+        "referred_on", "pk"
+    )
     men = Participant.objects.filter(pk__in=list(versions)).values_list(
         "pk",
         Subquery(open_enrolment.values("pk")[:1]),
         Subquery(open_enrolment.values("group__programme_id")[:1]),
         Subquery(first_referral.values("referred_on")[:1]),
         Subquery(latest_contact.values("pk")[:1]),
+        Subquery(first_referral.values("source_type")[:1]),
     )
     rows = {man_id: [] for man_id in versions}
     years = {}  # (man, group, year) -> [attended, first, last]
@@ -382,7 +386,7 @@ def _refresh(versions):
             year[0] += 1
             year[1], year[2] = min(year[1], day), max(year[2], day)
     kept = []
-    for man_id, enrolment_id, programme_id, first_referred, last_contact_id in men:
+    for man_id, enrolment_id, programme_id, first_referred, last_contact_id, source in men:
         counts = counts_of(
             rows[man_id],
             enrolment_id=enrolment_id,
@@ -396,6 +400,7 @@ def _refresh(versions):
                 enrolment_id=enrolment_id,
                 programme_id=programme_id,
                 last_follow_up_id=last_contact_id,
+                first_referral_source=source or "",
                 **{
                     f.name: getattr(counts, f.name)
                     for f in dataclasses.fields(Counts)

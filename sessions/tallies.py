@@ -61,16 +61,21 @@ def recount(session_ids, *, session_model=GroupSession, tally_model=SessionTally
             n_facilitators=facilitators,
         )
     )
-    values = sessions.values_list("pk", *(f"n_{name}" for name in TALLY_FIELDS))
+    values = sessions.values_list("pk", "group_id", "date", *(f"n_{name}" for name in TALLY_FIELDS))
     tallies = [
-        tally_model(session_id=pk, **dict(zip(TALLY_FIELDS, counts, strict=True)))
-        for pk, *counts in values
+        tally_model(
+            session_id=pk,
+            group_id=group_id,
+            date=date,
+            **dict(zip(TALLY_FIELDS, counts, strict=True)),
+        )
+        for pk, group_id, date, *counts in values
     ]
     for start in range(0, len(tallies), BATCH):
         tally_model.objects.bulk_create(
             tallies[start : start + BATCH],
             update_conflicts=True,
             unique_fields=["session"],
-            update_fields=TALLY_FIELDS,
+            update_fields=["group", "date", *TALLY_FIELDS],
         )
     return len(tallies)

@@ -4,6 +4,12 @@ import django.db.models.deletion
 from django.db import migrations, models
 
 
+def forget_kept_standings(apps, schema_editor):
+    """Kept rows written before this migration lack what it adds: without a row, a man's
+    standing is recomputed at the next refresh (sessions/standing.py: refresh_stale)."""
+    apps.get_model("group_sessions", "KeptStanding").objects.all().delete()
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -31,4 +37,5 @@ class Migration(migrations.Migration):
                 'constraints': [models.UniqueConstraint(fields=('participant', 'group', 'year'), name='yearly_participation_unique')],
             },
         ),
+        migrations.RunPython(forget_kept_standings, migrations.RunPython.noop),
     ]

@@ -54,6 +54,22 @@ class Select(forms.Select):
         return mark_safe("".join(parts))
 
 
+def _options(field, label):
+    """A model choice field's options as a callable (Django calls it when the options are
+    drawn): the empty one, then (pk, the `label` columns joined by " · ") from one query
+    of plain values."""
+
+    read = []  # Django asks twice per drawing (for the `required` attribute too): read once
+
+    def options():
+        if not read:
+            rows = field.queryset.values_list("pk", *label)
+            read.append([("", field.empty_label), *((pk, " · ".join(n)) for pk, *n in rows)])
+        return read[0]
+
+    return options
+
+
 class ReportFilterForm(forms.Form):
     """Filters of the dashboard and the exports. Another site's id is simply not among the
     choices, so it is refused like any unknown id: the report never crosses sites."""
@@ -74,10 +90,15 @@ class ReportFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         groups = Group.objects.coordinated_by(user)
         self.fields["site"].queryset = Site.objects.coordinated_by(user).order_by("name")
-        self.fields["group"].queryset = groups.select_related("site").order_by("site__name", "name")
+        self.fields["group"].queryset = groups.order_by("site__name", "name")
         self.fields["programme"].queryset = Programme.objects.filter(
             pk__in=groups.values("programme_id")
         ).order_by("name")
+        # The options, read only when the form is drawn (one plain query each): a group is
+        # shown with its site. The querysets above still decide what a choice may be.
+        for name, label in (("site", ["name"]), ("programme", ["name"])):
+            self.fields[name].choices = _options(self.fields[name], label)
+        self.fields["group"].choices = _options(self.fields["group"], ["site__name", "name"])
 
     def _check_year(self, name):
         value = self.cleaned_data.get(name)
@@ -152,9 +173,9 @@ class Scope:
     def tallies(self):
         """The tallies of the sessions in scope with attendance recorded."""
         return SessionTally.objects.filter(
-            session__group__in=self.group_ids,
-            session__date__gte=self.date_from,
-            session__date__lte=self.date_to,
+            group__in=self.group_ids,
+            date__gte=self.date_from,
+            date__lte=self.date_to,
             expected__gt=0,
         )
 

@@ -62,7 +62,6 @@ def dashboard(request):
     if not access.is_coordinator(request.user):
         raise Http404
     form, scope = scope_for(request.user, request.GET)
-    form.fields["group"].label_from_instance = lambda group: f"{group.site.name} · {group.name}"
     querystring = _querystring(form, scope)
     anonymised = _url("exports:anonymised")
     return render(

@@ -156,7 +156,6 @@ def _preamble(scope, sites):
 @require_GET
 def anonymised(request):
     form, scope = scope_for(request.user, request.GET)
-    form.fields["group"].label_from_instance = lambda group: f"{group.site.name} · {group.name}"
     tables = anonymised_tables(scope)
     period = _period(scope)
     _audit(request.user, AuditEvent.Action.VIEW, "report:anonymised", "html", period, scope.groups)
