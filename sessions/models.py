@@ -408,6 +408,11 @@ class KeptStanding(models.Model):
     last_follow_up = models.ForeignKey(
         "participants.FollowUp", on_delete=models.SET_NULL, null=True, related_name="+"
     )
+    # His check-ins in every group (for the report on recent violence): how many, how many of
+    # the latest in a row reported no violence, and the date of the latest.
+    check_ins = models.PositiveIntegerField(default=0)
+    clean_check_ins = models.PositiveIntegerField(default=0)
+    last_check_in_on = models.DateField(null=True)
 
     class Meta:
         verbose_name = _("kept standing")
@@ -479,6 +484,7 @@ class YearlyParticipation(models.Model):
     attended = models.PositiveIntegerField()
     first_attended_on = models.DateField()
     last_attended_on = models.DateField()
+    check_ins = models.PositiveIntegerField(default=0)
 
     class Meta:
         verbose_name = _("yearly participation")

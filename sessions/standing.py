@@ -26,7 +26,7 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from participants.models import Enrolment, FollowUp, Participant, Referral
 
-from .enums import AttendanceStatus
+from .enums import AttendanceStatus, Violence
 from .models import Attendance, KeptStanding, YearlyParticipation
 
 ABSENT = [AttendanceStatus.EXCUSED, AttendanceStatus.UNEXCUSED]
@@ -348,6 +348,9 @@ KEPT_FIELDS = [
     "first_referred_on",
     "first_referral_source",
     "last_follow_up",
+    "check_ins",
+    "clean_check_ins",
+    "last_check_in_on",
 ]
 
 
@@ -370,21 +373,27 @@ def _refresh(versions):
         Subquery(first_referral.values("source_type")[:1]),
     )
     rows = {man_id: [] for man_id in versions}
-    years = {}  # (man, group, year) -> [attended, first, last]
+    check_ins = {man_id: [] for man_id in versions}
+    years = {}  # (man, group, year) -> [attended, first, last, check-ins]
     attended = AttendanceStatus.attended()
     attendance = Attendance.objects.filter(participant__in=list(versions)).values_list(
         "participant_id",
+        "pk",
         "session__date",
         "status",
+        "violence",
         "session__group__programme_id",
         "session__group_id",
     )
-    for man_id, day, status, programme_id, group_id in attendance:
+    for man_id, pk, day, status, violence, programme_id, group_id in attendance:
         rows[man_id].append((day, status, programme_id))
         if status in attended:
-            year = years.setdefault((man_id, group_id, day.year), [0, day, day])
+            year = years.setdefault((man_id, group_id, day.year), [0, day, day, 0])
             year[0] += 1
             year[1], year[2] = min(year[1], day), max(year[2], day)
+            if violence != Violence.NOT_RECORDED:
+                year[3] += 1
+                check_ins[man_id].append((day, pk, violence))
     kept = []
     for man_id, enrolment_id, programme_id, first_referred, last_contact_id, source in men:
         counts = counts_of(
@@ -401,6 +410,7 @@ def _refresh(versions):
                 programme_id=programme_id,
                 last_follow_up_id=last_contact_id,
                 first_referral_source=source or "",
+                **_check_in_facts(check_ins[man_id]),
                 **{
                     f.name: getattr(counts, f.name)
                     for f in dataclasses.fields(Counts)
@@ -423,9 +433,26 @@ def _refresh(versions):
             attended=count,
             first_attended_on=first,
             last_attended_on=last,
+            check_ins=checked,
         )
-        for (man_id, group_id, year), (count, first, last) in years.items()
+        for (man_id, group_id, year), (count, first, last, checked) in years.items()
     )
+
+
+def _check_in_facts(check_ins):
+    """What the report on recent violence needs of a man's check-ins, (date, attendance pk,
+    violence) in any order: how many, the date of the latest, and how many of the latest in
+    a row reported none (newest first by date then pk, as the report ranks them)."""
+    newest_first = sorted(check_ins, reverse=True)
+    clean = next(
+        (n for n, (_day, _pk, violence) in enumerate(newest_first) if violence == Violence.YES),
+        len(newest_first),
+    )
+    return {
+        "check_ins": len(newest_first),
+        "clean_check_ins": clean,
+        "last_check_in_on": newest_first[0][0] if newest_first else None,
+    }
 
 
 def at_risk_q(today):

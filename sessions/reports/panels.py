@@ -29,7 +29,7 @@ from participants.models import Enrolment, Participant
 from programmes.models import Group, Site
 
 from ..enums import SessionState, Violence, ViolenceKind
-from ..models import Attendance
+from ..models import Attendance, KeptStanding, YearlyParticipation
 from ..tallies import ATTENDED
 from .tables import Chart, Column, Table
 
@@ -343,17 +343,39 @@ def check_ins_by_month(scope, months=None):
 
 def men_without_recent_violence(scope):
     """Men with check-ins in the period, and those of them who reported no violence in their
-    last 8 check-ins up to the end of the period. 1 query: each man's check-ins are ranked
-    newest first, with his latest check-in's date and a running count of the check-ins
-    reporting violence (window functions over the same window: one sort, one pass); then his
-    rank 1 and rank 8 rows are counted: he had check-ins in the period when his latest falls
-    in it, 8 check-ins when he has a rank 8, and no violence in them when the running count
-    is 0 there."""
+    last 8 check-ins up to the end of the period. 2 queries:
+
+    - the men whose check-ins were all in the groups in scope and none after the period:
+      their check-ins kept with their standing (how many, how many latest in a row reported
+      none, the latest's date) are the ones the report ranks;
+    - the others (a man who also came to a group out of scope, or came after the period):
+      each one's check-ins in the groups in scope up to the end of the period are ranked
+      newest first, with his latest check-in's date and a running count of the check-ins
+      reporting violence (window functions over the same window: one sort, one pass); then
+      his rank 1 and rank 8 rows are counted: he had check-ins in the period when his latest
+      falls in it, 8 check-ins when he has a rank 8, and no violence in them when the running
+      count is 0 there."""
+    in_scope = scope.participation().filter(check_ins__gt=0).values("participant")
+    out_of_scope = (
+        YearlyParticipation.objects.filter(check_ins__gt=0)
+        .exclude(group__in=scope.group_ids)
+        .values("participant")
+    )
+    kept = KeptStanding.objects.filter(participant__in=in_scope)
+    whole = Q(last_check_in_on__lte=scope.date_to) & ~Q(participant__in=out_of_scope)
+    counts = kept.filter(whole, last_check_in_on__gte=scope.date_from).aggregate(
+        men=Count("pk"),
+        eight=Count("pk", filter=Q(check_ins__gte=RECENT_CHECK_INS)),
+        clean=Count("pk", filter=Q(clean_check_ins__gte=RECENT_CHECK_INS)),
+    )
     newest_first = [F("session__date").desc(), F("pk").desc()]
     man = [F("participant_id")]
     ranked = (
         Attendance.objects.filter(
-            ATTENDED, session__group__in=scope.group_ids, session__date__lte=scope.date_to
+            ATTENDED,
+            session__group__in=scope.group_ids,
+            session__date__lte=scope.date_to,
+            participant__in=kept.exclude(whole).values("participant"),
         )
         .exclude(violence=Violence.NOT_RECORDED)
         .annotate(
@@ -368,11 +390,12 @@ def men_without_recent_violence(scope):
         .filter(rank__lte=RECENT_CHECK_INS, latest__gte=scope.date_from)
     )
     last = Q(rank=RECENT_CHECK_INS)
-    counts = ranked.aggregate(
+    others = ranked.aggregate(
         men=Count("pk", filter=Q(rank=1)),
         eight=Count("pk", filter=last),
         clean=Count("pk", filter=last & Q(violence_so_far=0)),
     )
+    counts = {key: counts[key] + others[key] for key in counts}
     return Table(
         slug="no-recent-violence",
         title=_("Men with no reported violence in their last 8 check-ins"),

@@ -169,3 +169,90 @@ def test_retention_counts_sessions_in_the_groups_in_scope(history):
     # First sessions in 2026: the man absent in 2025, and the transferred one (his first
     # session at A); his session at B is his 2nd.
     assert (funnel["1st session"], funnel["2nd session"], funnel["4th session"]) == (2, 1, 0)
+
+
+def counted_recent_violence(groups, start, end):
+    """The report on recent violence by its definition, man by man: among the men with a
+    check-in in `groups` between `start` and `end`, those with 8 check-ins there up to `end`,
+    and those of them with no violence in the latest 8."""
+    rows = (
+        Attendance.objects.filter(session__group__in=groups, session__date__lte=end)
+        .exclude(violence="")
+        .order_by("-session__date", "-pk")
+        .values_list("participant", "session__date", "violence")
+    )
+    per_man = {}
+    for man, day, violence in rows:
+        per_man.setdefault(man, []).append((day, violence))
+    counts = {"men": 0, "eight": 0, "clean": 0}
+    for check_ins in per_man.values():
+        if check_ins[0][0] < start:
+            continue
+        counts["men"] += 1
+        if len(check_ins) >= 8:
+            counts["eight"] += 1
+            counts["clean"] += all(violence != "yes" for _day, violence in check_ins[:8])
+    return counts
+
+
+@pytest.fixture
+def check_ins(db):
+    """At site A, weekly from 5 January 2026: a man with 10 quiet check-ins; one with
+    violence at his 3rd latest; one with 9 check-ins, his first 4 at site B (another
+    coordinator's); one whose 8th latest reported violence, and one who came twice."""
+    site_a, site_b = factories.SiteFactory(name="Sede A"), factories.SiteFactory(name="Sede B")
+    group_a, group_b = factories.GroupFactory(site=site_a), factories.GroupFactory(site=site_b)
+    coordinator = factories.coordinator_of(site_a)
+    start = datetime.date(2026, 1, 5)
+    sessions = {
+        (group, n): session_on(group, start + datetime.timedelta(weeks=n))
+        for group in (group_a, group_b)
+        for n in range(12)
+    }
+
+    def man_with(violence_at, weeks, group_of=lambda n: group_a):
+        man = factories.ParticipantFactory(site=site_a)
+        for n in weeks:
+            factories.AttendanceFactory(
+                session=sessions[(group_of(n), n)],
+                participant=man,
+                status="present",
+                violence="yes" if n in violence_at else "no",
+                violence_verbal=n in violence_at,
+            )
+        return man
+
+    man_with(set(), range(2, 12))
+    man_with({9}, range(2, 12))
+    man_with(set(), range(3, 12), lambda n: group_b if n < 7 else group_a)
+    man_with({4}, range(4, 12))
+    man_with(set(), [0, 1])
+    return coordinator, group_a
+
+
+@pytest.mark.parametrize(
+    "start, end",
+    [
+        ("2026-01-01", "2026-11-28"),  # up to today: kept check-ins for most men
+        ("2026-03-01", "2026-12-31"),  # the man who came twice came before
+        ("2026-01-01", "2026-02-28"),  # ends before most check-ins: ranked ones
+        ("2026-02-01", "2026-03-10"),
+    ],
+)
+def test_recent_violence_counts_as_the_definition_for_any_period(check_ins, start, end):
+    coordinator, group_a = check_ins
+    scope = scope_for(coordinator, {"date_from": start, "date_to": end})[1]
+    (row,) = panels.men_without_recent_violence(scope).rows
+    expected = counted_recent_violence(
+        [group_a], datetime.date.fromisoformat(start), datetime.date.fromisoformat(end)
+    )
+    assert {key: row[key] for key in expected} == expected
+
+
+def test_recent_violence_over_the_whole_year(check_ins):
+    coordinator, group_a = check_ins
+    scope = scope_for(coordinator, {"date_from": "2026-01-01", "date_to": "2026-12-31"})[1]
+    (row,) = panels.men_without_recent_violence(scope).rows
+    # Five men; three with 8 check-ins at A (the one from B has 5 there); one of them quiet
+    # in his latest 8 (the others reported violence at their 3rd and 8th latest).
+    assert (row["men"], row["eight"], row["clean"]) == (5, 3, 1)
