@@ -26,7 +26,7 @@ from django.utils.translation import gettext_lazy as _
 
 from participants.enums import ExitStatus, ReferralSource
 from participants.models import Enrolment, Participant
-from programmes.models import Group, Site
+from programmes.models import Site
 
 from ..enums import SessionState, Violence, ViolenceKind
 from ..models import Attendance, KeptStanding, YearlyParticipation
@@ -276,7 +276,7 @@ def referral_sources(scope):
     )
     # His first referral (date and source kept with his standing) fell in the period.
     men = Participant.objects.filter(
-        site_id__in=Group.objects.filter(pk__in=scope.group_ids).values("site_id"),
+        site_id__in=scope.site_ids,
         kept_standing__first_referred_on__gte=scope.date_from,
         kept_standing__first_referred_on__lte=scope.date_to,
     )

@@ -3,6 +3,7 @@
 import dataclasses
 import datetime
 import functools
+import typing
 
 from django import forms
 from django.db.models import BigIntegerField, Expression
@@ -54,20 +55,26 @@ class Select(forms.Select):
         return mark_safe("".join(parts))
 
 
-def _options(field, label):
-    """A model choice field's options as a callable (Django calls it when the options are
-    drawn): the empty one, then (pk, the `label` columns joined by " · ") from one query
-    of plain values."""
+@dataclasses.dataclass(frozen=True)
+class GroupRow:
+    """A group the user's reports may cover, with its site's and programme's names."""
 
-    read = []  # Django asks twice per drawing (for the `required` attribute too): read once
+    pk: int
+    name: str
+    site_id: int
+    site_name: str
+    programme_id: int
+    programme_name: str
 
-    def options():
-        if not read:
-            rows = field.queryset.values_list("pk", *label)
-            read.append([("", field.empty_label), *((pk, " · ".join(n)) for pk, *n in rows)])
-        return read[0]
 
-    return options
+class SiteName(typing.NamedTuple):
+    pk: int
+    name: str
+
+
+def _distinct(pairs):
+    """(pk, name) pairs once each, by name."""
+    return sorted(set(pairs), key=lambda pair: (pair[1], pair[0]))
 
 
 class ReportFilterForm(forms.Form):
@@ -89,16 +96,36 @@ class ReportFilterForm(forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         groups = Group.objects.coordinated_by(user)
+        self.user_groups = groups
         self.fields["site"].queryset = Site.objects.coordinated_by(user).order_by("name")
         self.fields["group"].queryset = groups.order_by("site__name", "name")
         self.fields["programme"].queryset = Programme.objects.filter(
             pk__in=groups.values("programme_id")
         ).order_by("name")
-        # The options, read only when the form is drawn (one plain query each): a group is
-        # shown with its site. The querysets above still decide what a choice may be.
-        for name, label in (("site", ["name"]), ("programme", ["name"])):
-            self.fields[name].choices = _options(self.fields[name], label)
-        self.fields["group"].choices = _options(self.fields["group"], ["site__name", "name"])
+        # The options come from the user's groups, read once (`group_rows`) when the form is
+        # drawn or a scope needs them: a site or programme is offered when one of his groups
+        # is at it or follows it. The querysets above still decide what a choice may be.
+        empty = ("", self.fields["site"].empty_label)
+        self.fields["site"].choices = lambda: [
+            empty,
+            *_distinct((row.site_id, row.site_name) for row in self.group_rows),
+        ]
+        self.fields["programme"].choices = lambda: [
+            empty,
+            *_distinct((row.programme_id, row.programme_name) for row in self.group_rows),
+        ]
+        self.fields["group"].choices = lambda: [
+            empty,
+            *((row.pk, f"{row.site_name} · {row.name}") for row in self.group_rows),
+        ]
+
+    @functools.cached_property
+    def group_rows(self):
+        """The user's groups (`GroupRow`), by site and name: 1 query."""
+        values = self.user_groups.order_by("site__name", "name").values_list(
+            "pk", "name", "site_id", "site__name", "programme_id", "programme__name"
+        )
+        return [GroupRow(*row) for row in values]
 
     def _check_year(self, name):
         value = self.cleaned_data.get(name)
@@ -149,19 +176,42 @@ class Scope:
     date_from: datetime.date
     date_to: datetime.date
     today: datetime.date
+    # A callable giving the same groups as `GroupRow`s from what the filter form reads for
+    # its options (else they are read here).
+    rows: typing.Callable | None = None
+
+    @functools.cached_property
+    def group_rows(self):
+        if self.rows is not None:
+            return self.rows()
+        values = self.groups.order_by("site__name", "name").values_list(
+            "pk", "name", "site_id", "site__name", "programme_id", "programme__name"
+        )
+        return [GroupRow(*row) for row in values]
 
     @functools.cached_property
     def group_ids(self):
-        """The ids of the groups in scope, read once (1 query), for `…__in=`. The panels filter
-        on this list rather than repeat the subquery on staff roles in each of their queries:
-        PostgreSQL then also knows how many sessions the filter keeps (from the subquery it
-        guessed a fifth of them, and chose nested loops over thousands of rows)."""
-        return IdList(self.groups.order_by().values_list("pk", flat=True))
+        """The ids of the groups in scope, for `…__in=`. The panels filter on this list
+        rather than repeat the subquery on staff roles in each of their queries: PostgreSQL
+        then also knows how many sessions the filter keeps (from the subquery it guessed a
+        fifth of them, and chose nested loops over thousands of rows)."""
+        return IdList(row.pk for row in self.group_rows)
+
+    @functools.cached_property
+    def sites(self):
+        """The sites of the groups in scope (`SiteName`), by name."""
+        return [
+            SiteName(*pair) for pair in _distinct((r.site_id, r.site_name) for r in self.group_rows)
+        ]
+
+    @functools.cached_property
+    def site_ids(self):
+        return IdList(site.pk for site in self.sites)
 
     def of_group(self, group):
         """This period for `group` alone; its id is known, so reading group_ids makes no
         query."""
-        scope = dataclasses.replace(self, groups=Group.objects.filter(pk=group.pk))
+        scope = dataclasses.replace(self, groups=Group.objects.filter(pk=group.pk), rows=None)
         scope.__dict__["group_ids"] = IdList([group.pk])  # what the cached_property keeps
         return scope
 
@@ -203,19 +253,27 @@ def scope_for(user, data):
     # The men-based panels count from the kept yearly participation: bring it up to date.
     standing.refresh_stale()
     start, end = default_period(today)
-    groups = Group.objects.coordinated_by(user)
+    groups = form.user_groups
+    # The groups in scope, picked from the user's groups the form reads anyway.
+    keep = []
     if data:
         form.is_valid()
         cleaned = form.cleaned_data
         if cleaned.get("site"):
             groups = groups.filter(site=cleaned["site"])
+            keep.append(lambda row: row.site_id == cleaned["site"].pk)
         if cleaned.get("programme"):
             groups = groups.filter(programme=cleaned["programme"])
+            keep.append(lambda row: row.programme_id == cleaned["programme"].pk)
         if cleaned.get("group"):
             groups = groups.filter(pk=cleaned["group"].pk)
+            keep.append(lambda row: row.pk == cleaned["group"].pk)
         if "__all__" not in form.errors:
             start = cleaned.get("date_from") or start
             end = cleaned.get("date_to") or end
             if start > end:  # only one end given, past the default other end
                 start, end = min(start, end), max(start, end)
-    return form, Scope(groups=groups, date_from=start, date_to=end, today=today)
+    def rows():
+        return [row for row in form.group_rows if all(test(row) for test in keep)]
+
+    return form, Scope(groups=groups, date_from=start, date_to=end, today=today, rows=rows)

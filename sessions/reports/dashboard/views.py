@@ -4,7 +4,6 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.http import urlencode
 
 from programmes import access
-from programmes.models import Site
 
 from ...views.lookups import get_group_for_user
 from ..panels import all_panels, attendance_by_group, attendance_by_month
@@ -71,7 +70,7 @@ def dashboard(request):
             "form": form,
             "problems": _problems(form),
             "scope": scope,
-            "sites": Site.objects.filter(pk__in=scope.groups.values("site_id")).order_by("name"),
+            "sites": scope.sites,
             "panels": _with_exports(all_panels(scope), querystring),
             "querystring": querystring,
             "anonymised_url": anonymised and f"{anonymised}?{querystring}",

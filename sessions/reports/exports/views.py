@@ -18,7 +18,6 @@ from django.views.decorators.http import require_GET
 from gendes.audit.log import record
 from gendes.audit.models import AuditEvent
 from programmes import access
-from programmes.models import Site
 
 from .. import panels
 from ..scope import scope_for
@@ -73,11 +72,7 @@ def _period(scope):
 
 
 def _sites(scope):
-    return list(
-        Site.objects.filter(pk__in=scope.groups.values("site_id"))
-        .order_by("name")
-        .values_list("name", flat=True)
-    )
+    return [site.name for site in scope.sites]
 
 
 def _attachment(response, filename):
