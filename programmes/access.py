@@ -22,8 +22,29 @@ def _staff_role_model():
 
 
 def site_ids_with_role(user, role):
-    """A subquery of the ids of the sites where `user` holds `role`."""
+    """The ids of the sites where `user` holds `role`: the ids themselves when his roles were
+    read already in this request (`roles_of`, which most pages ask first), written into the
+    SQL of every scoped queryset instead of a subquery on staff roles; else that subquery (a
+    page that never shows the navigation bar, such as a POST answered by a redirect, then
+    makes no query for them)."""
+    cached = getattr(user, "_gendes_roles", None)
+    if cached is not None:
+        return sorted(site for kind, site in cached if kind == role)
     return _staff_role_model().objects.filter(user_id=user.pk, role=role).values("site_id")
+
+
+def _roles_at_sites(user):
+    """(role, site id) of every role `user` holds, cached on the user for the request: the
+    navigation bar asks for his roles on every page anyway (1 query)."""
+    if not user.is_authenticated:
+        return frozenset()
+    cached = getattr(user, "_gendes_roles", None)
+    if cached is None:
+        cached = frozenset(
+            _staff_role_model().objects.filter(user_id=user.pk).values_list("role", "site_id")
+        )
+        user._gendes_roles = cached
+    return cached
 
 
 def coordinated_site_ids(user):
@@ -45,15 +66,7 @@ def facilitated_groups_q(user, prefix=""):
 
 def roles_of(user):
     """The set of role kinds a user holds at any site (cached on the user for the request)."""
-    if not user.is_authenticated:
-        return frozenset()
-    cached = getattr(user, "_gendes_roles", None)
-    if cached is None:
-        cached = frozenset(
-            _staff_role_model().objects.filter(user_id=user.pk).values_list("role", flat=True)
-        )
-        user._gendes_roles = cached
-    return cached
+    return frozenset(kind for kind, _site in _roles_at_sites(user))
 
 
 def is_coordinator(user):

@@ -3,6 +3,7 @@
 from django.db.models import Value
 from django.shortcuts import get_object_or_404
 
+from programmes import access
 from programmes.models import Group
 
 from ..models import Enrolment, Participant
@@ -12,6 +13,7 @@ def get_participant_for_user(user, pk):
     """A man the user may see (his facilitators, his site's coordinators), with `manages`:
     whether the user also manages him (his site's coordinators, admins). Those who manage
     him are the common case: he is looked up among the men they manage first."""
+    access.roles_of(user)  # read now (the navigation bar needs them): the lookups use the ids
     managed = Participant.objects.coordinated_by(user).select_related("site").filter(pk=pk)
     participant = next(iter(managed), None)
     if participant is not None:

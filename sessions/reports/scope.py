@@ -273,6 +273,7 @@ def scope_for(user, data):
             end = cleaned.get("date_to") or end
             if start > end:  # only one end given, past the default other end
                 start, end = min(start, end), max(start, end)
+
     def rows():
         return [row for row in form.group_rows if all(test(row) for test in keep)]
 
