@@ -356,7 +356,10 @@ KEPT_FIELDS = [
 
 def _refresh(versions):
     """Write the kept counts and the yearly participation of the men of `versions` ({id:
-    version read}): 5 queries."""
+    version read}): 5 queries. Their KeptStanding rows are written first, on purpose: the
+    row locks the upsert takes make a second request refreshing the same men at the same
+    time wait until this one commits, before it rewrites their yearly rows (which it would
+    otherwise insert twice, breaking their unique constraint)."""
     open_enrolment = Enrolment.objects.filter(participant=OuterRef("pk"), end_date__isnull=True)
     latest_contact = FollowUp.objects.filter(participant=OuterRef("pk")).order_by(
         "-contacted_on", "-pk"

@@ -196,3 +196,54 @@ def test_a_record_saved_unchanged_moves_nobody(setting):
     record(session, coordinator, {man: "present"})
     assert Participant.objects.get(pk=man.pk).standing_version == version
     assert Attendance.objects.get(participant=man).status == "present"
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks: PostgreSQL only")
+def test_two_requests_refreshing_the_same_men_take_turns(monkeypatch):
+    """A request recomputing a man's figures holds his kept row: another one waits for it
+    instead of writing his yearly rows at the same time (which would break their unique
+    constraint)."""
+    import threading
+
+    from django.db import connections
+
+    from sessions.models import YearlyParticipation
+
+    group = factories.GroupFactory()
+    man = factories.ParticipantFactory(site=group.site)
+    factories.AttendanceFactory(
+        session=factories.GroupSessionFactory(group=group), participant=man, status="present"
+    )
+    first_inside, second_done = threading.Event(), threading.Event()
+    original = YearlyParticipation.objects.bulk_create
+
+    def slow_first(rows, *args, **kwargs):
+        # The first request stops between deleting the man's yearly rows and writing them.
+        if threading.current_thread().name == "first":
+            first_inside.set()
+            second_done.wait(timeout=1.5)
+        return original(rows, *args, **kwargs)
+
+    monkeypatch.setattr(YearlyParticipation.objects, "bulk_create", slow_first)
+    errors = []
+
+    def request(name):
+        try:
+            if name == "second":
+                first_inside.wait(timeout=5)
+            standing.refresh_stale()
+        except Exception as error:  # noqa: BLE001 (collected for the assertion)
+            errors.append(error)
+        finally:
+            if name == "second":
+                second_done.set()
+            connections.close_all()
+
+    threads = [threading.Thread(target=request, args=[n], name=n) for n in ("first", "second")]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=10)
+    assert errors == []
+    assert list(YearlyParticipation.objects.values_list("participant", "attended")) == [(man.pk, 1)]
