@@ -5,20 +5,16 @@ from django.db.models import (
     Count,
     DateField,
     F,
-    FloatField,
     Min,
     OuterRef,
     Q,
     Subquery,
     Sum,
-    Value,
     Window,
 )
 from django.db.models.functions import (
-    Cast,
     ExtractYear,
     FirstValue,
-    NullIf,
     RowNumber,
     TruncMonth,
 )
@@ -46,9 +42,14 @@ class OfGroupedRows(Subquery):
         return []
 
 
-def percent(part, whole):
-    """part / whole × 100 in SQL (NULL when whole is 0)."""
-    return Cast(F(part), FloatField()) * Value(100.0) / NullIf(Cast(F(whole), FloatField()), 0.0)
+def with_shares(rows, shares):
+    """Add to each row of sums the shares `shares` names ({key: (part, whole)}): part / whole
+    × 100, None when whole is 0. The sums come from the database; a share of two of them is
+    worked out here rather than as one more SQL expression per share to build and compile."""
+    for row in rows:
+        for key, (part, whole) in shares.items():
+            row[key] = row[part] * 100.0 / row[whole] if row[whole] else None
+    return rows
 
 
 def _yearly_rows_decide(scope):
@@ -128,7 +129,7 @@ def month_figures(scope):
     summed from the sessions' tallies (`SessionTally`). 1 query (the dashboard makes it once
     for the two panels)."""
     kinds = {key: Sum(key) for key in VIOLENCE_KINDS}
-    return list(
+    rows = (
         scope.tallies()
         .annotate(month=TruncMonth("date", output_field=DateField()))
         .values("month")
@@ -139,12 +140,15 @@ def month_figures(scope):
             declined=Sum("declined"),
             **kinds,
         )
-        .annotate(
-            rate=percent("attended", "expected"),
-            reported_share=percent("reported", "check_ins"),
-            **{f"{kind}_share": percent(kind, "check_ins") for kind in kinds},
-        )
         .order_by("month")
+    )
+    return with_shares(
+        list(rows),
+        {
+            "rate": ("attended", "expected"),
+            "reported_share": ("reported", "check_ins"),
+            **{f"{kind}_share": (kind, "check_ins") for kind in kinds},
+        },
     )
 
 
@@ -185,11 +189,10 @@ def attendance_by_month(scope, months=None):
 def attendance_by_group(scope):
     """Attendance rate per group, summed from its sessions' tallies. 1 query."""
     rows = scope.named_by_group(
-        scope.tallies()
-        .values("group")
-        .annotate(**TALLIED)
-        .annotate(rate=percent("attended", "expected"))
-        .order_by()
+        with_shares(
+            list(scope.tallies().values("group").annotate(**TALLIED).order_by()),
+            {"rate": ("attended", "expected")},
+        )
     )
     return Table(
         slug="attendance-by-group",

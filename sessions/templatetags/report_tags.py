@@ -40,11 +40,11 @@ def chart(table):
 def table_body(table):
     """The rows of a panel's table, rendered in Python: a dashboard at --scale 20 has
     thousands of cells, and a template tag per cell cost most of the page. A figure is
-    formatted once per distinct value (a table repeats its small counts many times over), and
-    each cell is the markup `cell` and format_html gave."""
+    formatted once per distinct value (a table repeats its small counts and its sites' names
+    many times over), and each cell is the markup `cell` and format_html gave."""
     numeric = [column.kind in NUMERIC for column in table.columns]
     first_is_label = bool(table.columns) and not numeric[0]
-    figures = {}
+    figures, texts = {}, {}
 
     def figure(value, decimals):
         # localized_number rounds to this text first: the same text, the same figure.
@@ -74,7 +74,9 @@ def table_body(table):
             elif column.kind == "count":
                 text = figure(value, 0)
             else:
-                text = conditional_escape(cell(row, column))
+                text = texts.get((column.kind, value))
+                if text is None:
+                    text = texts[(column.kind, value)] = conditional_escape(cell(row, column))
             cells.append(f"{start}{text}{end}")
         rows.append(f"<tr>{''.join(cells)}</tr>")
     return mark_safe("".join(rows))
