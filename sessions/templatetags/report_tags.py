@@ -3,7 +3,7 @@
 import datetime
 
 from django import forms, template
-from django.utils.formats import date_format
+from django.utils.formats import date_format, get_format
 from django.utils.html import conditional_escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import ngettext
@@ -45,13 +45,18 @@ def table_body(table):
     numeric = [column.kind in NUMERIC for column in table.columns]
     first_is_label = bool(table.columns) and not numeric[0]
     figures, texts = {}, {}
+    decimal_separator = get_format("DECIMAL_SEPARATOR")
 
     def figure(value, decimals):
         # localized_number rounds to this text first: the same text, the same figure.
         key = f"{value:.{decimals}f}"
         text = figures.get(key)
         if text is None:
-            text = figures[key] = conditional_escape(localized_number(value, decimals))
+            if len(key.partition(".")[0]) <= 3:  # no thousands to group: only the separator
+                text = key.replace(".", decimal_separator)
+            else:
+                text = conditional_escape(localized_number(value, decimals))
+            figures[key] = text
         return text
 
     layout = []
