@@ -2,7 +2,8 @@ from django.db import migrations
 
 
 def recount_all(apps, schema_editor):
-    """Tally every session again, now with its group and date."""
+    """Tally the sessions recorded before tallies existed. (The men's kept figures need no
+    step: a man without a kept row has his computed at the next refresh.)"""
     from sessions.tallies import recount
 
     session_model = apps.get_model("group_sessions", "GroupSession")
@@ -14,6 +15,6 @@ def recount_all(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("group_sessions", "0009_tally_group_date")]
+    dependencies = [("group_sessions", "0004_derived_figures")]
 
     operations = [migrations.RunPython(recount_all, migrations.RunPython.noop)]
