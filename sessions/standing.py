@@ -79,7 +79,7 @@ def with_standing(participants, *, programme_id=None, enrolment_id=None):
     `enrolment_id`: the counts then use a constant instead of repeating the enrolment lookup
     in every subquery (PostgreSQL plans that query several times faster).
 
-    A whole caseload is filtered by `at_risk_filter` instead, which is set-based."""
+    A whole caseload is filtered on its kept counts instead (`refresh_stale`, `at_risk_q`)."""
     if programme_id is not None:
         annotated = participants.annotate(
             standing_enrolment_id=Value(enrolment_id), standing_programme_id=Value(programme_id)

@@ -157,7 +157,7 @@ def test_a_referral_not_seen_in_14_days_is_at_risk(db):
     assert standing.classify(annotated, None, TODAY).code == "not_enrolled"
 
 
-def test_at_risk_filter_selects_the_same_men_as_the_reasons(db):
+def test_the_kept_counts_filter_selects_the_same_men_as_the_reasons(db):
     programme = mexico()
     risky = man_with(programme, ["present"] * 5 + ["unexcused", "unexcused"])
     newcomer = man_with(programme, ["unexcused", "present"])
@@ -242,9 +242,9 @@ def test_counts_from_loaded_rows_match_the_sql(db):
         )
 
 
-def test_at_risk_filter_agrees_with_the_reasons_in_the_corners(db):
+def test_the_kept_counts_filter_agrees_with_the_reasons_in_the_corners(db):
     """Referred long ago or lately, seen or not, enrolled with no session yet, seen only in
-    another programme, two sessions on one day: the set-based filter and the per-man
+    another programme, two sessions on one day: the filter on kept counts and the per-man
     reasons (over the open enrolment) pick the same men."""
     programme = mexico()
     long_ago, lately = TODAY - datetime.timedelta(days=40), TODAY - datetime.timedelta(days=3)
