@@ -14,13 +14,15 @@ from django.db.models import (
     DateField,
     F,
     IntegerField,
+    Max,
+    Min,
     OuterRef,
     Q,
     QuerySet,
     Subquery,
     Value,
 )
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, ExtractYear
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
@@ -28,6 +30,7 @@ from participants.models import Enrolment, FollowUp, Participant, Referral
 
 from .enums import AttendanceStatus, Violence
 from .models import Attendance, KeptStanding, YearlyParticipation
+from .tallies import ATTENDED, CHECKED_IN
 
 ABSENT = [AttendanceStatus.EXCUSED, AttendanceStatus.UNEXCUSED]
 NEWCOMER_SESSIONS = 4
@@ -319,7 +322,7 @@ def refresh_stale(participants=None):
     """Recompute the kept counts (`KeptStanding`) of the men whose counts are missing or
     older than their `standing_version`: of `participants`, or of everyone (the counts are
     derived data, shown by whoever may see the man; checking everyone keeps the check one
-    plain join). 1 query when none is stale; 5 more when some are, per REFRESH_BATCH men,
+    plain join). 1 query when none is stale; 6 more when some are, per REFRESH_BATCH men,
     in a transaction. Each man's version is read before his data, so a change committed
     meanwhile leaves his row behind his version, to be recomputed next time."""
     men = Participant.objects.all() if participants is None else participants
@@ -356,10 +359,11 @@ KEPT_FIELDS = [
 
 def _refresh(versions):
     """Write the kept counts and the yearly participation of the men of `versions` ({id:
-    version read}): 5 queries. Their KeptStanding rows are written first, on purpose: the
-    row locks the upsert takes make a second request refreshing the same men at the same
-    time wait until this one commits, before it rewrites their yearly rows (which it would
-    otherwise insert twice, breaking their unique constraint)."""
+    version read}): 6 queries, the yearly sums counted by the database. Their KeptStanding
+    rows are written first, on purpose: the row locks the upsert takes make a second request
+    refreshing the same men at the same time wait until this one commits, before it rewrites
+    their yearly rows (which it would otherwise insert twice, breaking their unique
+    constraint)."""
     open_enrolment = Enrolment.objects.filter(participant=OuterRef("pk"), end_date__isnull=True)
     latest_contact = FollowUp.objects.filter(participant=OuterRef("pk")).order_by(
         "-contacted_on", "-pk"
@@ -377,8 +381,6 @@ def _refresh(versions):
     )
     rows = {man_id: [] for man_id in versions}
     check_ins = {man_id: [] for man_id in versions}
-    years = {}  # (man, group, year) -> [attended, first, last, check-ins]
-    attended = AttendanceStatus.attended()
     attendance = Attendance.objects.filter(participant__in=list(versions)).values_list(
         "participant_id",
         "pk",
@@ -386,17 +388,11 @@ def _refresh(versions):
         "status",
         "violence",
         "session__group__programme_id",
-        "session__group_id",
     )
-    for man_id, pk, day, status, violence, programme_id, group_id in attendance:
+    for man_id, pk, day, status, violence, programme_id in attendance:
         rows[man_id].append((day, status, programme_id))
-        if status in attended:
-            year = years.setdefault((man_id, group_id, day.year), [0, day, day, 0])
-            year[0] += 1
-            year[1], year[2] = min(year[1], day), max(year[2], day)
-            if violence != Violence.NOT_RECORDED:
-                year[3] += 1
-                check_ins[man_id].append((day, pk, violence))
+        if violence != Violence.NOT_RECORDED:  # a check-in (only a man who came has one)
+            check_ins[man_id].append((day, pk, violence))
     kept = []
     for man_id, enrolment_id, programme_id, first_referred, last_contact_id, source in men:
         counts = counts_of(
@@ -427,6 +423,19 @@ def _refresh(versions):
         unique_fields=["participant"],
         update_fields=KEPT_FIELDS,
     )
+    years = (
+        Attendance.objects.filter(ATTENDED, participant__in=list(versions))
+        .annotate(year=ExtractYear("session__date"))
+        .values("participant_id", "session__group_id", "year")
+        .annotate(
+            n=Count("pk"),
+            first=Min("session__date"),
+            last=Max("session__date"),
+            checked=Count("pk", filter=CHECKED_IN),
+        )
+        .values_list("participant_id", "session__group_id", "year", "n", "first", "last", "checked")
+        .order_by()
+    )
     YearlyParticipation.objects.filter(participant__in=list(versions)).delete()
     YearlyParticipation.objects.bulk_create(
         YearlyParticipation(
@@ -438,7 +447,7 @@ def _refresh(versions):
             last_attended_on=last,
             check_ins=checked,
         )
-        for (man_id, group_id, year), (count, first, last, checked) in years.items()
+        for man_id, group_id, year, count, first, last, checked in years
     )
 
 
