@@ -35,8 +35,7 @@ def _attrs(attrs):
 class Select(forms.Select):
     """A <select> written in Python, the very markup of Django's select templates: the group
     filter has an option per group (220 at --scale 20), and a template per option took longer
-    than many of the dashboard's figures. Named Select as Django's is: crispy-forms gives the
-    element its widget's class name as a CSS class ("select")."""
+    than many of the dashboard's figures."""
 
     def render(self, name, value, attrs=None, renderer=None):
         widget = self.get_context(name, value, attrs)["widget"]
