@@ -8,8 +8,6 @@ import typing
 from django import forms
 from django.db.models import BigIntegerField, Expression
 from django.utils import timezone
-from django.utils.html import conditional_escape, escape
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from programmes.models import Group, Programme, Site
@@ -20,38 +18,6 @@ from ..models import Attendance, GroupSession, SessionTally, YearlyParticipation
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 EARLIEST_YEAR = 2000
 MAX_SPAN_DAYS = 366 * 20
-
-
-def _attrs(attrs):
-    """What django/forms/widgets/attrs.html writes: ` name="value"`, ` name` when True,
-    nothing when False."""
-    return "".join(
-        f" {escape(name)}" if value is True else f' {escape(name)}="{escape(value)}"'
-        for name, value in attrs.items()
-        if value is not False
-    )
-
-
-class Select(forms.Select):
-    """A <select> written in Python, the very markup of Django's select templates: the group
-    filter has an option per group (220 at --scale 20), and a template per option took longer
-    than many of the dashboard's figures."""
-
-    def render(self, name, value, attrs=None, renderer=None):
-        widget = self.get_context(name, value, attrs)["widget"]
-        parts = [f'<select name="{escape(widget["name"])}"{_attrs(widget["attrs"])}>']
-        for group_name, options, _index in widget["optgroups"]:
-            if group_name:
-                parts.append(f'\n  <optgroup label="{escape(group_name)}">')
-            parts.extend(
-                f'\n  <option value="{escape(option["value"])}"{_attrs(option["attrs"])}>'
-                f"{conditional_escape(option['label'])}</option>\n"
-                for option in options
-            )
-            if group_name:
-                parts.append("\n  </optgroup>")
-        parts.append("\n</select>")
-        return mark_safe("".join(parts))
 
 
 @dataclasses.dataclass(frozen=True)
@@ -80,15 +46,11 @@ class ReportFilterForm(forms.Form):
     """Filters of the dashboard and the exports. Another site's id is simply not among the
     choices, so it is refused like any unknown id: the report never crosses sites."""
 
-    site = forms.ModelChoiceField(
-        label=_("Site"), queryset=Site.objects.none(), required=False, widget=Select
-    )
+    site = forms.ModelChoiceField(label=_("Site"), queryset=Site.objects.none(), required=False)
     programme = forms.ModelChoiceField(
-        label=_("Programme"), queryset=Programme.objects.none(), required=False, widget=Select
+        label=_("Programme"), queryset=Programme.objects.none(), required=False
     )
-    group = forms.ModelChoiceField(
-        label=_("Group"), queryset=Group.objects.none(), required=False, widget=Select
-    )
+    group = forms.ModelChoiceField(label=_("Group"), queryset=Group.objects.none(), required=False)
     date_from = forms.DateField(label=_("From"), required=False, widget=DATE)
     date_to = forms.DateField(label=_("To"), required=False, widget=DATE)
 

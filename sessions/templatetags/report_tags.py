@@ -2,12 +2,13 @@
 
 import datetime
 
-from django import forms, template
+from django import template
 from django.utils.formats import date_format, get_format
-from django.utils.html import conditional_escape, format_html, format_html_join
+from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import ngettext
 
+from gendes.forms import bootstrap_field
 from sessions.reports.dashboard.charts import render_chart
 from sessions.reports.tables import localized_number
 
@@ -112,26 +113,7 @@ def cell(row, column):
 
 @register.simple_tag
 def filter_field(field):
-    """A report filter as crispy-forms' Bootstrap 5 layout draws it (label, control, error),
-    written here: crispy's templates for the five filters cost as much as all the dashboard's
-    tables. Its problems are also listed above the form (includes/problems.html)."""
-    select = isinstance(field.field.widget, forms.Select)
-    attrs = {"class": "form-select" if select else "form-control"}
-    errors = field.errors
-    if errors:
-        attrs["class"] += " is-invalid"
-        attrs["aria-invalid"] = "true"
-        attrs["aria-describedby"] = f"{field.auto_id}_error"
-    feedback = format_html_join(
-        "",
-        '<div id="{}_error" class="invalid-feedback"><strong>{}</strong></div>',
-        ((field.auto_id, error) for error in errors),
-    )
-    return format_html(
-        '<div id="div_{}" class="mb-3"><label for="{}" class="form-label">{}</label>{}{}</div>',
-        field.auto_id,
-        field.id_for_label,
-        field.label,
-        field.as_widget(attrs=attrs),
-        feedback,
-    )
+    """A report filter as crispy-forms draws it, by the project's Python renderer: crispy's
+    templates for the five filters cost as much as all the dashboard's tables. Its problems
+    are also listed above the form (includes/problems.html)."""
+    return mark_safe(bootstrap_field(field))
