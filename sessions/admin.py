@@ -8,17 +8,9 @@ from django.utils.translation import ngettext
 from programmes.admin_forms import CompactTextMixin, ConstantQueriesInlineMixin
 from programmes.models import Group, Topic
 
-from .enums import AttendanceStatus, ViolenceKind
+from .enums import AttendanceStatus
 from .models import Attendance, CheckIn, GroupSession, ProgressReport, SafetyAlert
-
-CHECK_IN_FIELDS = [
-    "violence",
-    *(kind.field_name for kind in ViolenceKind),
-    "reflection",
-    "asked_support",
-    "used_retreat",
-    "safety_flag",
-]
+from .services.recording import CHECK_IN_FIELDS
 
 
 @admin.display(description=_("kinds of violence"))

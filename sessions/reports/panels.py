@@ -164,6 +164,21 @@ MONTH_CHECK_INS = (
 )
 
 
+ATTENDANCE_DESCRIPTION = _(
+    "Men present or late, out of the men enrolled, in the recorded sessions."
+)
+
+
+def _attendance_columns():
+    """The figures both attendance panels show, after what their rows are (month, group)."""
+    return [
+        Column("sessions", _("Sessions")),
+        Column("expected", _("Men expected")),
+        Column("attended", _("Men attending")),
+        Column("rate", _("Attendance rate (%)"), "percent", base="attended"),
+    ]
+
+
 def attendance_by_month(scope, months=None):
     """Attendance rate per month over the groups in scope. 1 query, none given `months`
     (what month_figures returned)."""
@@ -173,13 +188,10 @@ def attendance_by_month(scope, months=None):
     return Table(
         slug="attendance-by-month",
         title=_("Attendance rate per month"),
-        description=_("Men present or late, out of the men enrolled, in the recorded sessions."),
+        description=ATTENDANCE_DESCRIPTION,
         columns=[
             Column("month", _("Month"), "month"),
-            Column("sessions", _("Sessions")),
-            Column("expected", _("Men expected")),
-            Column("attended", _("Men attending")),
-            Column("rate", _("Attendance rate (%)"), "percent", base="attended"),
+            *_attendance_columns(),
         ],
         rows=rows,
         chart=Chart("line", "month", ["rate"], percent=True),
@@ -197,14 +209,11 @@ def attendance_by_group(scope):
     return Table(
         slug="attendance-by-group",
         title=_("Attendance rate per group"),
-        description=_("Men present or late, out of the men enrolled, in the recorded sessions."),
+        description=ATTENDANCE_DESCRIPTION,
         columns=[
             Column("group", _("Group"), "text"),
             Column("site", _("Site"), "text"),
-            Column("sessions", _("Sessions")),
-            Column("expected", _("Men expected")),
-            Column("attended", _("Men attending")),
-            Column("rate", _("Attendance rate (%)"), "percent", base="attended"),
+            *_attendance_columns(),
         ],
         rows=rows,
         chart=Chart("bar", "group", ["rate"], percent=True),

@@ -89,18 +89,26 @@ def funnel_chart(table):
     )
 
 
+def _series(table):
+    """For a chart of several value columns: the rows with a figure in at least one, those
+    figures, and the columns' labels (for the legend)."""
+    keys = table.chart.value_keys
+    rows = [row for row in table.rows if any(row.get(key) is not None for key in keys)]
+    values = [row[key] for row in rows for key in keys if row.get(key) is not None]
+    label_of = {column.key: column.label for column in table.columns}
+    return rows, values, [label_of[key] for key in keys]
+
+
 def grouped_chart(table):
     """Per row, one horizontal bar per value column, each series with its own fill."""
     chart = table.chart
     prefix = f"chart-{table.slug}"
     keys = chart.value_keys
-    columns = {column.key: column for column in table.columns}
-    rows = [row for row in table.rows if any(row.get(key) is not None for key in keys)]
+    rows, values, labels = _series(table)
     if not rows:
         return svg.empty()
-    values = [row[key] for row in rows for key in keys if row.get(key) is not None]
     top_value = _scale_max(values, chart.percent)
-    legend, legend_height = svg.legend(prefix, [columns[key].label for key in keys], 0)
+    legend, legend_height = svg.legend(prefix, labels, 0)
     bar_height, gap = 11, 2
     row_height = max(len(keys) * (bar_height + gap) + 10, 2 * svg.LINE_HEIGHT + 8)
     top = legend_height + 6
@@ -189,13 +197,11 @@ def line_chart(table):
     chart = table.chart
     prefix = f"chart-{table.slug}"
     keys = chart.value_keys
-    columns = {column.key: column for column in table.columns}
-    rows = [row for row in table.rows if any(row.get(key) is not None for key in keys)]
+    rows, values, labels = _series(table)
     if not rows:
         return svg.empty()
-    values = [row[key] for row in rows for key in keys if row.get(key) is not None]
     ticks, top_value = _ticks(max(values), chart.percent)
-    legend, legend_height = svg.legend(prefix, [columns[key].label for key in keys], 0, line=True)
+    legend, legend_height = svg.legend(prefix, labels, 0, line=True)
     left, right = 40, svg.WIDTH - 12
     top = legend_height + 10
     bottom = top + 170
