@@ -3,11 +3,7 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Count, F, Window
 from django.http import Http404
 from django.shortcuts import render
-from django.urls import reverse
-from django.utils import dateformat, timezone
-from django.utils.formats import get_format
-from django.utils.html import conditional_escape
-from django.utils.safestring import mark_safe
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from programmes import access
@@ -59,48 +55,6 @@ def _follower(follow_up):
     return who.get_full_name() or who.get_username() if who else ""
 
 
-SENTINEL_PK = 987654321
-
-
-def _urls(name):
-    """`name`'s URL for any man's pk: reversed once, split around a sentinel pk."""
-    head, _pk, tail = reverse(name, args=[SENTINEL_PK]).rpartition(str(SENTINEL_PK))
-    return lambda pk: f"{head}{pk}{tail}"
-
-
-def _at_risk_items(men):
-    """The list's items, as the template drew them, assembled here (one per man of the
-    page) with every value escaped and the labels translated once."""
-    page_of, follow_up_of = _urls("participants:detail"), _urls("participants:follow_up_new")
-    day_format = get_format("DATE_FORMAT")
-    # Translated outside the f-string, where makemessages cannot see it.
-    not_contacted = conditional_escape(_("Not contacted yet"))
-    not_contacted = f"<strong>{not_contacted}</strong>"
-    items = []
-    for man in men:
-        code = conditional_escape(man.code)
-        reasons = "".join(f"<li>{conditional_escape(reason)}</li>" for reason in man.risks)
-        if man.last_follow_up_on:
-            contacted = _("Last contacted on %(date)s by %(who)s") % {
-                "date": conditional_escape(dateformat.format(man.last_follow_up_on, day_format)),
-                "who": conditional_escape(man.last_follow_up_by),
-            }
-        else:
-            contacted = not_contacted
-        log = _("Log a follow-up with %(code)s") % {"code": code}
-        items.append(
-            '<li class="list-group-item">'
-            '<div class="d-flex flex-wrap justify-content-between gap-2"><div>'
-            f'<a href="{page_of(man.pk)}"><strong>{code}</strong></a> '
-            f"{conditional_escape(man.first_name)} · {conditional_escape(man.site.name)}"
-            f'<ul class="small mb-1">{reasons}</ul>'
-            f'<p class="small mb-0">{contacted}</p></div>'
-            f'<div><a class="btn btn-sm btn-primary" href="{follow_up_of(man.pk)}?next=at_risk">'
-            f"{log}</a></div></div></li>"
-        )
-    return mark_safe("".join(items))
-
-
 def _page_of(men, number):
     """The page `number` of the ordered `men`, as `Paginator.get_page` answers it, from one
     query: each man brings the count of all of them (a window), so no COUNT query repeats
@@ -143,5 +97,5 @@ def at_risk_list(request):
     return render(
         request,
         "participants/at_risk_list.html",
-        {"page": page, "items": _at_risk_items(page.object_list), "querystring": ""},
+        {"page": page, "querystring": ""},
     )
