@@ -8,6 +8,13 @@ from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 
 
+def date_input(css_class=""):
+    """The browser's date picker, given its value as it reads it (ISO 8601): Django would
+    write it in the page's language (28/11/2026), which a date input shows as empty."""
+    attrs = {"type": "date", **({"class": css_class} if css_class else {})}
+    return forms.DateInput(attrs=attrs, format="%Y-%m-%d")
+
+
 def _attrs(attrs):
     """Django's widgets/attrs.html: ` name="value"`, a bare name for True, nothing for False."""
     return "".join(

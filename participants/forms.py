@@ -8,13 +8,13 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from gendes.forms import BootstrapForm
+from gendes.forms import BootstrapForm, date_input
 from programmes.models import Group, Site
 
 from .enums import ContactChannel, ExitStatus, FollowUpOutcome, ParticipantStatus, ReferralSource
 from .models import Participant
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATE = date_input()
 
 
 def not_in_future(value, today):

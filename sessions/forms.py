@@ -3,6 +3,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from gendes.forms import date_input
+
 from .enums import AttendanceStatus, Violence, ViolenceKind
 from .services.recording import Row
 
@@ -151,7 +153,7 @@ class CancelSessionForm(forms.Form):
 
 
 class ExtraSessionForm(forms.Form):
-    date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    date = forms.DateField(label=_("Date"), widget=date_input())
     start_time = forms.TimeField(
         label=_("Start time"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
     )

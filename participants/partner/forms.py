@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from gendes.forms import date_input
+
 from ..models import Participant, PartnerContact
 from .selectors import men_for_partner_support
 
@@ -68,7 +70,7 @@ class PartnerContactEntryForm(forms.Form):
 
     contacted_on = forms.DateField(
         label=_("Date of the contact"),
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        widget=date_input(),
     )
     notes = forms.CharField(
         label=_("Notes"),

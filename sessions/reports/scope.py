@@ -10,12 +10,13 @@ from django.db.models import BigIntegerField, Expression
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from gendes.forms import date_input
 from programmes.models import Group, Programme, Site
 
 from .. import standing
 from ..models import Attendance, GroupSession, SessionTally, YearlyParticipation
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATE = date_input()
 EARLIEST_YEAR = 2000
 MAX_SPAN_DAYS = 366 * 20
 

@@ -1,13 +1,15 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from gendes.forms import date_input
+
 from .selectors import local_today
 
 
 class MarkSentForm(forms.Form):
     sent_on = forms.DateField(
         label=_("Sent on"),
-        widget=forms.DateInput(attrs={"type": "date", "class": "form-control"}, format="%Y-%m-%d"),
+        widget=date_input("form-control"),
     )
 
     def __init__(self, *args, site, **kwargs):
