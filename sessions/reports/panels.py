@@ -1,45 +1,16 @@
-"""The dashboard's panels. Each function makes a fixed number of queries (noted), whatever the
-amount of data: every figure is a database aggregate."""
+"""The dashboard's panels: each a `Table` of figures the database computed (`queries`, 1
+query each, whatever the amount of data), with its columns, labels and chart."""
 
-from django.db.models import (
-    Count,
-    DateField,
-    F,
-    Min,
-    OuterRef,
-    Q,
-    Subquery,
-    Sum,
-    Window,
-)
-from django.db.models.functions import (
-    ExtractYear,
-    FirstValue,
-    RowNumber,
-    TruncMonth,
-)
 from django.utils.translation import gettext_lazy as _
 
 from participants.enums import ExitStatus, ReferralSource
-from participants.models import Enrolment, Participant
-from programmes.models import Site
 
-from ..enums import SessionState, Violence, ViolenceKind
-from ..models import Attendance, KeptStanding, YearlyParticipation
-from ..tallies import ATTENDED
+from ..enums import ViolenceKind
+from . import queries
 from .tables import Chart, Column, Table
 
 FUNNEL_STEPS = (2, 4, 8, 13)
 RECENT_CHECK_INS = 8
-
-
-class OfGroupedRows(Subquery):
-    """A subquery on the column the rows are grouped by (a group's name by its id): PostgreSQL
-    runs it once per group of rows. Django would add it to the GROUP BY, where it runs for
-    every row before they are grouped."""
-
-    def get_group_by_cols(self):
-        return []
 
 
 def with_shares(rows, shares):
@@ -52,55 +23,21 @@ def with_shares(rows, shares):
     return rows
 
 
-def _yearly_rows_decide(scope):
-    """Whether each man's first and last attended session of a year in a group tell if he
-    attended in the period: always, but when the period starts and ends inside one year
-    (from 1 March to 30 June, say, he may have come before and after it, and not in it)."""
-    start, end = scope.date_from, scope.date_to
-    return (
-        start.year != end.year
-        or (start.month, start.day) == (1, 1)
-        or (end.month, end.day) == (12, 31)
-    )
-
-
-def _attended_in_period(scope):
-    """(rows, year, site): rows of the men's attendance in the period, with the names of
-    their year and site columns. From the men's yearly participation (a few rows per man)
-    when it decides, else from the attendance rows themselves."""
-    if _yearly_rows_decide(scope):
-        rows = scope.participation().filter(
-            year__gte=scope.date_from.year,
-            year__lte=scope.date_to.year,
-            first_attended_on__lte=scope.date_to,
-            last_attended_on__gte=scope.date_from,
-        )
-        return rows, "year", "group__site"
-    rows = scope.attendance().filter(ATTENDED).annotate(at=ExtractYear("session__date"))
-    return rows, "at", "session__group__site"
-
-
 def men_reached(scope):
     """Distinct men who attended at least one session, per year and site, and per year over
-    all the sites in scope (a man who attended at two sites counts once there). 2 queries."""
-    attended, year, site = _attended_in_period(scope)
-    # Grouped by the site's id, as by its (unique) name: the name is read once per site.
-    per_site = (
-        attended.values(year, site)
-        .annotate(
-            men=Count("participant", distinct=True),
-            site_name=OfGroupedRows(Site.objects.filter(pk=OuterRef(site)).values("name")),
-        )
-        .order_by(year, "site_name")
-    )
-    per_year = attended.values(year).annotate(men=Count("participant", distinct=True))
-    totals = {row[year]: row["men"] for row in per_year.order_by(year)}
-    rows = []
-    for row in per_site:
-        rows.append({"year": row[year], "site": row["site_name"], "men": row["men"]})
-    for each_year, men in totals.items():
-        rows.append({"year": each_year, "site": str(_("All sites in this report")), "men": men})
-    rows.sort(key=lambda r: (r["year"], r["site"] == str(_("All sites in this report")), r["site"]))
+    all the sites in scope (a man who attended at two sites counts once there). 1 query; the
+    sites are named from the scope."""
+    every_site = str(_("All sites in this report"))
+    names = {site.pk: site.name for site in scope.sites}
+    rows = [
+        {
+            "year": row["year"],
+            "site": every_site if row["site_id"] is None else names[row["site_id"]],
+            "men": row["men"],
+        }
+        for row in queries.men_reached(scope)
+    ]
+    rows.sort(key=lambda r: (r["year"], r["site"] == every_site, r["site"]))
     return Table(
         slug="men-reached",
         title=_("Men reached"),
@@ -118,36 +55,17 @@ def men_reached(scope):
 VIOLENCE_KINDS = {kind.value: kind for kind in ViolenceKind}
 
 
-# Over the tallies of sessions with attendance recorded (expected > 0): how many sessions,
-# and the sums the panels show.
-TALLIED = {"sessions": Count("pk"), "expected": Sum("expected"), "attended": Sum("attended")}
-
-
 def month_figures(scope):
     """Per month over the groups in scope, what both monthly panels show: sessions, men
     expected and attending, and the check-ins with violence reported in total and by kind,
-    summed from the sessions' tallies (`SessionTally`). 1 query (the dashboard makes it once
-    for the two panels)."""
-    kinds = {key: Sum(key) for key in VIOLENCE_KINDS}
-    rows = (
-        scope.tallies()
-        .annotate(month=TruncMonth("date", output_field=DateField()))
-        .values("month")
-        .annotate(
-            **TALLIED,
-            check_ins=Sum("check_ins"),
-            reported=Sum("reported"),
-            declined=Sum("declined"),
-            **kinds,
-        )
-        .order_by("month")
-    )
+    summed from the sessions' tallies (`SessionTally`), with their shares. 1 query (the
+    dashboard makes it once for the two panels)."""
     return with_shares(
-        list(rows),
+        queries.months(scope),
         {
             "rate": ("attended", "expected"),
             "reported_share": ("reported", "check_ins"),
-            **{f"{kind}_share": (kind, "check_ins") for kind in kinds},
+            **{f"{kind}_share": (kind, "check_ins") for kind in VIOLENCE_KINDS},
         },
     )
 
@@ -201,10 +119,7 @@ def attendance_by_month(scope, months=None):
 def attendance_by_group(scope):
     """Attendance rate per group, summed from its sessions' tallies. 1 query."""
     rows = scope.named_by_group(
-        with_shares(
-            list(scope.tallies().values("group").annotate(**TALLIED).order_by()),
-            {"rate": ("attended", "expected")},
-        )
+        with_shares(queries.groups_attendance(scope), {"rate": ("attended", "expected")})
     )
     return Table(
         slug="attendance-by-group",
@@ -224,20 +139,7 @@ def retention(scope):
     """Of the men whose first session (in the groups in scope) fell in the period, how many
     reached their 2nd, 4th, 8th and 13th session, and how many completed. 1 query: one
     aggregate over the per-man sums of their yearly participation."""
-    completed = Enrolment.objects.filter(
-        group__in=scope.group_ids, exit_status=ExitStatus.COMPLETED
-    ).values("participant")
-    per_man = (
-        scope.participation()
-        .values("participant")
-        .annotate(first_session=Min("first_attended_on"), sessions=Sum("attended"))
-        .filter(first_session__gte=scope.date_from, first_session__lte=scope.date_to)
-    )
-    counts = per_man.aggregate(
-        started=Count("participant"),
-        **{f"reached_{n}": Count("participant", filter=Q(sessions__gte=n)) for n in FUNNEL_STEPS},
-        done=Count("participant", filter=Q(participant__in=completed)),
-    )
+    counts = queries.retention(scope, FUNNEL_STEPS)
     started = counts["started"]
     rows = [{"step": str(_("1st session")), "men": started, "share": 100.0 if started else None}]
     for n in FUNNEL_STEPS:
@@ -272,31 +174,7 @@ def retention(scope):
 def referral_sources(scope):
     """Men referred in the period to the sites in scope, per source, and how far they got.
     1 query."""
-    # The men who attended in the groups in scope, and those who did 4 times or more, as sets
-    # the counts below test against.
-    attended = scope.participation()
-    reached_4 = (
-        attended.values("participant")
-        .annotate(n=Sum("attended"))
-        .filter(n__gte=4)
-        .values("participant")
-    )
-    # His first referral (date and source kept with his standing) fell in the period.
-    men = Participant.objects.filter(
-        site_id__in=scope.site_ids,
-        kept_standing__first_referred_on__gte=scope.date_from,
-        kept_standing__first_referred_on__lte=scope.date_to,
-    )
-    rows = list(
-        men.values(source=F("kept_standing__first_referral_source"))
-        .annotate(
-            men=Count("pk"),
-            attended=Count("pk", filter=Q(pk__in=attended.values("participant"))),
-            reached_4=Count("pk", filter=Q(pk__in=reached_4)),
-            completed=Count("pk", filter=Q(status="completed")),
-        )
-        .order_by("-men", "source")
-    )
+    rows = queries.referral_sources(scope, reached=4)
     for row in rows:
         row["source"] = str(ReferralSource(row["source"]).label) if row["source"] else "—"
     return Table(
@@ -350,59 +228,9 @@ def check_ins_by_month(scope, months=None):
 
 def men_without_recent_violence(scope):
     """Men with check-ins in the period, and those of them who reported no violence in their
-    last 8 check-ins up to the end of the period. 2 queries:
-
-    - the men whose check-ins were all in the groups in scope and none after the period:
-      their check-ins kept with their standing (how many, how many latest in a row reported
-      none, the latest's date) are the ones the report ranks;
-    - the others (a man who also came to a group out of scope, or came after the period):
-      each one's check-ins in the groups in scope up to the end of the period are ranked
-      newest first, with his latest check-in's date and a running count of the check-ins
-      reporting violence (window functions over the same window: one sort, one pass); then
-      his rank 1 and rank 8 rows are counted: he had check-ins in the period when his latest
-      falls in it, 8 check-ins when he has a rank 8, and no violence in them when the running
-      count is 0 there."""
-    in_scope = scope.participation().filter(check_ins__gt=0).values("participant")
-    out_of_scope = (
-        YearlyParticipation.objects.filter(check_ins__gt=0)
-        .exclude(group__in=scope.group_ids)
-        .values("participant")
-    )
-    kept = KeptStanding.objects.filter(participant__in=in_scope)
-    whole = Q(last_check_in_on__lte=scope.date_to) & ~Q(participant__in=out_of_scope)
-    counts = kept.filter(whole, last_check_in_on__gte=scope.date_from).aggregate(
-        men=Count("pk"),
-        eight=Count("pk", filter=Q(check_ins__gte=RECENT_CHECK_INS)),
-        clean=Count("pk", filter=Q(clean_check_ins__gte=RECENT_CHECK_INS)),
-    )
-    newest_first = [F("session__date").desc(), F("pk").desc()]
-    man = [F("participant_id")]
-    ranked = (
-        Attendance.objects.filter(
-            ATTENDED,
-            session__group__in=scope.group_ids,
-            session__date__lte=scope.date_to,
-            participant__in=kept.exclude(whole).values("participant"),
-        )
-        .exclude(violence=Violence.NOT_RECORDED)
-        .annotate(
-            rank=Window(RowNumber(), partition_by=man, order_by=newest_first),
-            latest=Window(FirstValue("session__date"), partition_by=man, order_by=newest_first),
-            violence_so_far=Window(
-                Count("pk", filter=Q(violence=Violence.YES)),
-                partition_by=man,
-                order_by=newest_first,
-            ),
-        )
-        .filter(rank__lte=RECENT_CHECK_INS, latest__gte=scope.date_from)
-    )
-    last = Q(rank=RECENT_CHECK_INS)
-    others = ranked.aggregate(
-        men=Count("pk", filter=Q(rank=1)),
-        eight=Count("pk", filter=last),
-        clean=Count("pk", filter=last & Q(violence_so_far=0)),
-    )
-    counts = {key: counts[key] + others[key] for key in counts}
+    last 8 check-ins up to the end of the period. 1 query: the counts kept with the men's
+    standing where they answer, the others' check-ins ranked (`queries.recent_violence`)."""
+    counts = queries.recent_violence(scope, last=RECENT_CHECK_INS)
     return Table(
         slug="no-recent-violence",
         title=_("Men with no reported violence in their last 8 check-ins"),
@@ -427,18 +255,7 @@ def men_without_recent_violence(scope):
 def enrolment_outcomes(scope):
     """Enrolments in the groups in scope closed in the period, by outcome, and those still
     open at its end. 1 query."""
-    closed = Q(end_date__gte=scope.date_from, end_date__lte=scope.date_to)
-    counts = Enrolment.objects.filter(group__in=scope.group_ids).aggregate(
-        **{
-            status.value: Count("pk", filter=closed & Q(exit_status=status))
-            for status in ExitStatus
-        },
-        open=Count(
-            "pk",
-            filter=Q(start_date__lte=scope.date_to)
-            & (Q(end_date__isnull=True) | Q(end_date__gt=scope.date_to)),
-        ),
-    )
+    counts = queries.enrolment_outcomes(scope)
     rows = [
         {"outcome": str(status.label), "enrolments": counts[status.value]} for status in ExitStatus
     ]
@@ -458,22 +275,7 @@ def enrolment_outcomes(scope):
 def fidelity(scope):
     """Per group: sessions held, past sessions never recorded, and sessions run with one
     facilitator instead of two. 1 query."""
-    past = scope.sessions().filter(date__lt=scope.today)
-    rows = scope.named_by_group(
-        past.values("group")
-        .annotate(
-            recorded=Count("pk", filter=Q(state=SessionState.RECORDED)),
-            unrecorded=Count("pk", filter=Q(state=SessionState.SCHEDULED)),
-            cancelled=Count("pk", filter=Q(state=SessionState.CANCELLED)),
-            # A recorded session without a tally had no facilitator to count.
-            one_facilitator=Count(
-                "pk",
-                filter=Q(state=SessionState.RECORDED)
-                & (Q(tally__facilitators__lt=2) | Q(tally__isnull=True)),
-            ),
-        )
-        .order_by()
-    )
+    rows = scope.named_by_group(queries.fidelity(scope))
     return Table(
         slug="fidelity",
         title=_("Fidelity"),
