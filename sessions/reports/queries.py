@@ -8,9 +8,9 @@ embedded default) both run; the one difference, a month's first day, is `_month_
 Every figure is still an aggregate computed in the database; `tests/sessions/test_panels.py`
 and `test_participation.py` check them against counting the records.
 
-Each function takes a report `Scope` and returns rows as dicts, 1 query each. The groups in
-scope are written into the SQL as a list of their integer ids (`IdList`); every other value
-is a parameter.
+Each function takes a report `Scope` and returns rows as dicts, 1 query each. The ids of the
+groups and sites in scope are written into the SQL as a list (`_in`); every other value is a
+parameter.
 """
 
 from django.db import connection
@@ -43,6 +43,14 @@ def fetch(sql, params):
         return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
 
+def _in(ids):
+    """`ids` as the SQL list `(1, 2, 3)`. Passed as parameters, psycopg2 would quote each one
+    on the client: with the ~220 groups of a large dashboard that cost about a millisecond a
+    list. They are the database's own integer keys (`int()` makes sure), so writing them out
+    is safe. Empty, it is `(NULL)`: no row matches."""
+    return f"({', '.join(str(int(pk)) for pk in ids)})" if ids else "(NULL)"
+
+
 def as_date(value):
     """A date column computed in SQL: SQLite gives it as ISO text."""
     return parse_date(value) if isinstance(value, str) else value
@@ -65,7 +73,7 @@ def _period(scope, **more):
 def _tallies_where(scope):
     """The tallies of the sessions in scope with attendance recorded."""
     return (
-        f'group_id IN {scope.group_ids.sql} AND "date" >= %(date_from)s '
+        f'group_id IN {_in(scope.group_ids)} AND "date" >= %(date_from)s '
         'AND "date" <= %(date_to)s AND expected > 0'
     )
 
@@ -114,7 +122,7 @@ def men_reached(scope):
     the sites in scope (`site_id` None: a man who came at two sites counts once there). From
     the men's yearly participation when it decides, else from the attendance rows (a period
     inside one year: its year is the rows' year)."""
-    groups = scope.group_ids.sql
+    groups = _in(scope.group_ids)
     if _yearly_rows_decide(scope):
         attended = f"""
             SELECT y.participant_id, y."year" AS "year", g.site_id
@@ -150,7 +158,7 @@ def retention(scope, steps):
     """Of the men whose first attended session in the groups in scope fell in the period: how
     many (`started`), how many reached each of `steps` sessions (`reached_<n>`), and how many
     completed an enrolment in those groups (`done`)."""
-    groups = scope.group_ids.sql
+    groups = _in(scope.group_ids)
     reached = ", ".join(
         f"COUNT(*) FILTER (WHERE sessions >= {int(n)}) AS reached_{n}" for n in steps
     )
@@ -176,9 +184,9 @@ def referral_sources(scope, reached):
                COUNT(*) FILTER (WHERE p.status = %(completed)s) AS completed
         FROM {PARTICIPANT} p JOIN {KEPT} k ON k.participant_id = p.id
              LEFT JOIN (SELECT participant_id, SUM(attended) AS sessions FROM {YEARLY}
-                        WHERE group_id IN {scope.group_ids.sql} GROUP BY participant_id) a
+                        WHERE group_id IN {_in(scope.group_ids)} GROUP BY participant_id) a
                     ON a.participant_id = p.id
-        WHERE p.site_id IN {scope.site_ids.sql} AND k.first_referred_on >= %(date_from)s
+        WHERE p.site_id IN {_in(scope.site_ids)} AND k.first_referred_on >= %(date_from)s
           AND k.first_referred_on <= %(date_to)s
         GROUP BY k.first_referral_source ORDER BY 2 DESC, 1"""
     return fetch(sql, _period(scope, completed=ParticipantStatus.COMPLETED.value))
@@ -199,7 +207,7 @@ def recent_violence(scope, last):
       (three window functions over one window); then his rank 1 and rank `last` rows are
       counted: he had check-ins in the period when his latest falls in it, `last` check-ins
       when he has a rank `last`, and none with violence when the running count is 0 there."""
-    groups = scope.group_ids.sql
+    groups = _in(scope.group_ids)
     in_scope = f"SELECT participant_id FROM {YEARLY} WHERE group_id IN {groups} AND check_ins > 0"
     elsewhere = (
         f"SELECT participant_id FROM {YEARLY} WHERE group_id NOT IN {groups} AND check_ins > 0"
@@ -257,7 +265,7 @@ def enrolment_outcomes(scope):
         SELECT {closed},
                COUNT(*) FILTER (WHERE start_date <= %(date_to)s
                                 AND (end_date IS NULL OR end_date > %(date_to)s)) AS "open"
-        FROM {ENROLMENT} WHERE group_id IN {scope.group_ids.sql}"""
+        FROM {ENROLMENT} WHERE group_id IN {_in(scope.group_ids)}"""
     return fetch(sql, _period(scope, **{s.value: s.value for s in ExitStatus}))[0]
 
 
@@ -274,7 +282,7 @@ def fidelity(scope):
                                 AND (t.facilitators < 2 OR t.session_id IS NULL))
                    AS one_facilitator
         FROM {SESSION} s LEFT JOIN {TALLY} t ON t.session_id = s.id
-        WHERE s.group_id IN {scope.group_ids.sql} AND s."date" >= %(date_from)s
+        WHERE s.group_id IN {_in(scope.group_ids)} AND s."date" >= %(date_from)s
           AND s."date" <= %(date_to)s AND s."date" < %(today)s
         GROUP BY s.group_id"""
     params = _period(

@@ -6,7 +6,6 @@ import functools
 import typing
 
 from django import forms
-from django.db.models import BigIntegerField, Expression
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -14,7 +13,6 @@ from gendes.forms import date_input
 from programmes.models import Group, Programme, Site
 
 from .. import standing
-from ..models import Attendance, GroupSession, SessionTally, YearlyParticipation
 
 DATE = date_input()
 EARLIEST_YEAR = 2000
@@ -113,28 +111,6 @@ class ReportFilterForm(forms.Form):
         return cleaned
 
 
-class IdList(Expression):
-    """A list of ids written into the SQL as literals, `(1, 2, 3)`, built once. Given a plain
-    list, Django checks and converts every id again in each query that filters on it, and
-    psycopg2 then quotes each one as a parameter: with the ~220 groups of a large dashboard
-    that cost about a millisecond per list, some twenty lists a page. The ids are the
-    database's own integer keys (`int()` makes sure), so writing them out is safe. Empty, it
-    is `(NULL)`: no row."""
-
-    output_field = BigIntegerField()
-
-    def __init__(self, ids):
-        super().__init__()
-        self.ids = [int(pk) for pk in ids]
-        self.sql = f"({', '.join(map(str, self.ids))})" if self.ids else "(NULL)"
-
-    def resolve_expression(self, *args, **kwargs):
-        return self
-
-    def as_sql(self, compiler, connection):
-        return self.sql, []
-
-
 @dataclasses.dataclass
 class Scope:
     groups: object  # a Group queryset, already limited to the user's sites and the filters
@@ -156,11 +132,11 @@ class Scope:
 
     @functools.cached_property
     def group_ids(self):
-        """The ids of the groups in scope, for `…__in=`. The panels filter on this list
-        rather than repeat the subquery on staff roles in each of their queries: PostgreSQL
-        then also knows how many sessions the filter keeps (from the subquery it guessed a
-        fifth of them, and chose nested loops over thousands of rows)."""
-        return IdList(row.pk for row in self.group_rows)
+        """The ids of the groups in scope: the reports' statements filter on this list
+        (`queries`) rather than on a subquery on staff roles, so PostgreSQL knows how many
+        rows the filter keeps (from such a subquery it guessed a fifth of the sessions, and
+        chose nested loops over thousands of rows)."""
+        return [row.pk for row in self.group_rows]
 
     @functools.cached_property
     def sites(self):
@@ -171,7 +147,7 @@ class Scope:
 
     @functools.cached_property
     def site_ids(self):
-        return IdList(site.pk for site in self.sites)
+        return [site.pk for site in self.sites]
 
     def of_group(self, group):
         """This period for `group` alone (with its site and programme loaded): what the
@@ -198,31 +174,6 @@ class Scope:
             for group in self.group_rows
             if group.pk in by_group
         ]
-
-    def sessions(self):
-        return GroupSession.objects.filter(
-            group__in=self.group_ids, date__gte=self.date_from, date__lte=self.date_to
-        )
-
-    def tallies(self):
-        """The tallies of the sessions in scope with attendance recorded."""
-        return SessionTally.objects.filter(
-            group__in=self.group_ids,
-            date__gte=self.date_from,
-            date__lte=self.date_to,
-            expected__gt=0,
-        )
-
-    def participation(self):
-        """The men's yearly participation in the groups in scope (any period)."""
-        return YearlyParticipation.objects.filter(group__in=self.group_ids)
-
-    def attendance(self):
-        return Attendance.objects.filter(
-            session__group__in=self.group_ids,
-            session__date__gte=self.date_from,
-            session__date__lte=self.date_to,
-        )
 
 
 def default_period(today):

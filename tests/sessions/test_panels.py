@@ -8,7 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from sessions.reports import panels
+from sessions.reports import panels, queries
 from sessions.reports.scope import scope_for
 from tests import factories
 
@@ -185,3 +185,24 @@ def test_every_panel_makes_the_same_queries_whatever_the_data_size(db):
     # The groups in scope read once; the two monthly panels 1 query between them, the seven
     # others 1 each (the kept participation was brought up to date when the scope was made).
     assert _count(small) == _count(large) == 9
+
+
+def test_a_coordinator_without_groups_gets_empty_panels_not_an_error(data):
+    # A site with no group yet: the statements filter on an empty list of groups, `(NULL)`.
+    site = factories.SiteFactory()
+    scope = a_scope(factories.coordinator_of(site))
+    assert scope.group_ids == []
+    tables = {table.slug: table for table in panels.all_panels(scope)}
+    assert tables["men-reached"].rows == []
+    assert tables["attendance-by-group"].rows == []
+    assert tables["fidelity"].rows == []
+    assert [r["men"] for r in tables["retention"].rows] == [0, 0, 0, 0, 0, 0]
+    assert tables["no-recent-violence"].rows[0]["men"] == 0
+    assert {r["enrolments"] for r in tables["enrolment-outcomes"].rows} == {0}
+
+
+def test_ids_are_written_into_the_sql_only_as_integers():
+    assert queries._in([3, 12]) == "(3, 12)"
+    assert queries._in([]) == "(NULL)"
+    with pytest.raises(ValueError):
+        queries._in(["1) OR (1=1"])
