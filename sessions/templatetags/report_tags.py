@@ -3,7 +3,7 @@
 import datetime
 
 from django import template
-from django.utils.formats import date_format, get_format
+from django.utils.formats import date_format
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import ngettext
@@ -40,24 +40,20 @@ def chart(table):
 @register.filter
 def table_body(table):
     """The rows of a panel's table, rendered in Python: a dashboard at --scale 20 has
-    thousands of cells, and a template tag per cell cost most of the page. A figure is
-    formatted once per distinct value (a table repeats its small counts and its sites' names
-    many times over), and each cell is the markup `cell` and format_html gave."""
+    thousands of cells, and a template tag per cell cost most of the page. A figure or a
+    text is formatted once per distinct value (a table repeats its small counts and its
+    sites' names many times over), and each cell is the markup `cell` and format_html
+    gave."""
     numeric = [column.kind in NUMERIC for column in table.columns]
     first_is_label = bool(table.columns) and not numeric[0]
     figures, texts = {}, {}
-    decimal_separator = get_format("DECIMAL_SEPARATOR")
 
     def figure(value, decimals):
         # localized_number rounds to this text first: the same text, the same figure.
         key = f"{value:.{decimals}f}"
         text = figures.get(key)
         if text is None:
-            if len(key.partition(".")[0]) <= 3:  # no thousands to group: only the separator
-                text = key.replace(".", decimal_separator)
-            else:
-                text = conditional_escape(localized_number(value, decimals))
-            figures[key] = text
+            text = figures[key] = conditional_escape(localized_number(value, decimals))
         return text
 
     layout = []

@@ -1,8 +1,11 @@
 """A table's figures read as the downloads and localized_number write them, in both
 languages, whichever way table_body formats them."""
 
+from decimal import Decimal
+
 import pytest
 from django.utils import translation
+from django.utils.formats import number_format
 
 from sessions.reports.tables import Column, Table, localized_number
 from sessions.templatetags.report_tags import table_body
@@ -28,3 +31,13 @@ def test_table_cells_are_the_localized_numbers(language):
         )
     assert html == expected
     assert ("66,7" in html) == (language == "es")
+
+
+@pytest.mark.parametrize("language", ["es", "en"])
+def test_figures_below_a_thousand_read_as_number_format_writes_them(language):
+    # localized_number skips number_format when there are no thousands to group.
+    with translation.override(language):
+        for value in [*VALUES, -7, -66.66, -999.96, -1234.5]:
+            for decimals in (0, 1):
+                rounded = Decimal(f"{value:.{decimals}f}")
+                assert localized_number(value, decimals) == number_format(rounded, decimals)
