@@ -7,6 +7,7 @@ import typing
 
 from django import forms
 from django.utils import timezone
+from django.utils.choices import BaseChoiceIterator
 from django.utils.translation import gettext_lazy as _
 
 from gendes.forms import date_input
@@ -41,6 +42,22 @@ def _distinct(pairs):
     return sorted(set(pairs), key=lambda pair: (pair[1], pair[0]))
 
 
+class KeptChoices(BaseChoiceIterator):
+    """Choices built when first needed, then kept. Given a callable, Django builds and checks
+    its choices again each time a widget looks at them (for its `required` attribute, then
+    for its options): some 220 groups twice over on every drawing of the filters."""
+
+    def __init__(self, build):
+        self.build = build
+
+    @functools.cached_property
+    def choices(self):
+        return self.build()
+
+    def __iter__(self):
+        return iter(self.choices)
+
+
 class ReportFilterForm(forms.Form):
     """Filters of the dashboard and the exports. Another site's id is simply not among the
     choices, so it is refused like any unknown id: the report never crosses sites."""
@@ -66,18 +83,18 @@ class ReportFilterForm(forms.Form):
         # drawn or a scope needs them: a site or programme is offered when one of his groups
         # is at it or follows it. The querysets above still decide what a choice may be.
         empty = ("", self.fields["site"].empty_label)
-        self.fields["site"].choices = lambda: [
-            empty,
-            *_distinct((row.site_id, row.site_name) for row in self.group_rows),
-        ]
-        self.fields["programme"].choices = lambda: [
-            empty,
-            *_distinct((row.programme_id, row.programme_name) for row in self.group_rows),
-        ]
-        self.fields["group"].choices = lambda: [
-            empty,
-            *((row.pk, f"{row.site_name} · {row.name}") for row in self.group_rows),
-        ]
+        self.fields["site"].choices = KeptChoices(
+            lambda: [empty, *_distinct((row.site_id, row.site_name) for row in self.group_rows)]
+        )
+        self.fields["programme"].choices = KeptChoices(
+            lambda: [
+                empty,
+                *_distinct((row.programme_id, row.programme_name) for row in self.group_rows),
+            ]
+        )
+        self.fields["group"].choices = KeptChoices(
+            lambda: [empty, *((row.pk, f"{row.site_name} · {row.name}") for row in self.group_rows)]
+        )
 
     @functools.cached_property
     def group_rows(self):
