@@ -7,6 +7,8 @@ from django import forms
 from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 
+from .html import escape
+
 
 def date_input(css_class=""):
     """The browser's date picker, given its value as it reads it (ISO 8601): Django would
@@ -107,8 +109,8 @@ def _select(field, widget, attrs):
         selected = not found and str(value) in values
         found |= selected
         options.append(
-            f'\n  <option value="{conditional_escape(value)}"{" selected" if selected else ""}>'
-            f"{conditional_escape(label)}</option>"
+            f'\n  <option value="{escape(value)}"{" selected" if selected else ""}>'
+            f"{escape(label)}</option>"
         )
     attrs = widget.build_attrs(widget.attrs, attrs)
     name = conditional_escape(field.html_name)

@@ -4,11 +4,12 @@ import datetime
 
 from django import template
 from django.utils.formats import date_format
-from django.utils.html import conditional_escape, format_html
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import ngettext
 
 from gendes.forms import bootstrap_field
+from gendes.html import escape
 from sessions.reports.dashboard.charts import render_chart
 from sessions.reports.tables import localized_number
 
@@ -53,7 +54,7 @@ def table_body(table):
         key = f"{value:.{decimals}f}"
         text = figures.get(key)
         if text is None:
-            text = figures[key] = conditional_escape(localized_number(value, decimals))
+            text = figures[key] = escape(localized_number(value, decimals))
         return text
 
     layout = []
@@ -78,7 +79,7 @@ def table_body(table):
             else:
                 text = texts.get((column.kind, value))
                 if text is None:
-                    text = texts[(column.kind, value)] = conditional_escape(cell(row, column))
+                    text = texts[(column.kind, value)] = escape(cell(row, column))
             cells.append(f"{start}{text}{end}")
         rows.append(f"<tr>{''.join(cells)}</tr>")
     return mark_safe("".join(rows))

@@ -1,5 +1,6 @@
 """The drawing primitives of the charts: SVG elements with presentation attributes only (the
-Content-Security-Policy forbids `style=` and <style>), every text escaped by format_html, every
+Content-Security-Policy forbids `style=` and <style>), every text escaped (format_html, or
+gendes.html.escape in the elements a chart repeats per row: a few hundred per dashboard), every
 coordinate written with a decimal point whatever the language. Series differ by shape as well as
 colour (fill patterns for bars, dash patterns and marker shapes for lines), so that the charts
 read in black and white too."""
@@ -7,9 +8,11 @@ read in black and white too."""
 import datetime
 
 from django.utils.formats import date_format
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+
+from gendes.html import escape
 
 from ..tables import localized_number
 
@@ -71,28 +74,20 @@ def label_text(x, y, text, anchor="end"):
     """A label of up to two lines, centred vertically on y."""
     lines = wrap(text)
     first = y - (len(lines) - 1) * LINE_HEIGHT / 2
-    spans = format_html_join(
-        "",
-        '<tspan x="{}" y="{}">{}</tspan>',
-        ((coord(x), coord(first + i * LINE_HEIGHT), line) for i, line in enumerate(lines)),
+    spans = "".join(
+        f'<tspan x="{coord(x)}" y="{coord(first + i * LINE_HEIGHT)}">{escape(line)}</tspan>'
+        for i, line in enumerate(lines)
     )
-    return format_html(
-        '<text class="chart-text" font-size="{}" text-anchor="{}" dominant-baseline="middle"'
-        ' fill="#212529">{}</text>',
-        FONT,
-        anchor,
-        spans,
+    return mark_safe(
+        f'<text class="chart-text" font-size="{FONT}" text-anchor="{escape(anchor)}"'
+        f' dominant-baseline="middle" fill="#212529">{spans}</text>'
     )
 
 
 def value_text(x, y, text, size=FONT):
-    return format_html(
-        '<text class="chart-text chart-value" x="{}" y="{}" font-size="{}"'
-        ' dominant-baseline="middle" fill="#212529">{}</text>',
-        coord(x),
-        coord(y),
-        size,
-        text,
+    return mark_safe(
+        f'<text class="chart-text chart-value" x="{coord(x)}" y="{coord(y)}" font-size="{size}"'
+        f' dominant-baseline="middle" fill="#212529">{escape(text)}</text>'
     )
 
 
@@ -152,25 +147,16 @@ def _bar_fill(prefix, index):
 def bar(x, y, width, height, prefix, index):
     colour = COLOURS[index % len(COLOURS)]
     solid = ' class="bar ink-fill"' if index == 0 else ' class="bar"'
-    return format_html(
-        '<rect x="{}" y="{}" width="{}" height="{}" fill="{}" stroke="{}" stroke-width="1"{}/>',
-        coord(x),
-        coord(y),
-        coord(width),
-        coord(height),
-        _bar_fill(prefix, index),
-        colour,
-        mark_safe(solid),
+    return mark_safe(
+        f'<rect x="{coord(x)}" y="{coord(y)}" width="{coord(width)}" height="{coord(height)}"'
+        f' fill="{escape(_bar_fill(prefix, index))}" stroke="{colour}" stroke-width="1"{solid}/>'
     )
 
 
 def axis_line(x, top, bottom):
-    return format_html(
-        '<line x1="{0}" y1="{1}" x2="{0}" y2="{2}" stroke="#6c757d" stroke-width="1"'
-        ' class="chart-axis"/>',
-        coord(x),
-        coord(top),
-        coord(bottom),
+    return mark_safe(
+        f'<line x1="{coord(x)}" y1="{coord(top)}" x2="{coord(x)}" y2="{coord(bottom)}"'
+        ' stroke="#6c757d" stroke-width="1" class="chart-axis"/>'
     )
 
 
