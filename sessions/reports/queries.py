@@ -218,8 +218,11 @@ def recent_violence(scope, last):
     - `kept`: the men whose check-ins were all in the groups in scope and none after the
       period: the counts kept with their standing (how many, how many latest in a row without
       violence, the latest's date) are the ones asked for;
-    - `ranked`: the others (a man who also came to a group out of scope, or after the
-      period): each one's check-ins in the groups in scope up to the end of the period,
+    - `ranked`: the others (a man who came after the period, or also to a group out of
+      scope: a UNION of the two, which PostgreSQL estimates from each side, where an OR of
+      them made it expect half the men and ready itself for thousands of rows; a man with
+      check-ins in scope always has his latest kept, by the same refresh that wrote his
+      yearly rows): each one's check-ins in the groups in scope up to the end of the period,
       newest first, with his latest's date and a running count of those reporting violence
       (three window functions over one window); then his rank 1 and rank `last` rows are
       counted: he had check-ins in the period when his latest falls in it, `last` check-ins
@@ -251,9 +254,11 @@ def recent_violence(scope, last):
                       AND s.group_id IN {GROUPS} AND s."date" <= %(date_to)s
                       AND a.participant_id IN (
                           SELECT participant_id FROM {KEPT}
-                          WHERE participant_id IN ({in_scope})
-                            AND (last_check_in_on IS NULL OR last_check_in_on > %(date_to)s
-                                 OR participant_id IN ({elsewhere})))
+                          WHERE last_check_in_on > %(date_to)s
+                            AND participant_id IN ({in_scope})
+                          UNION
+                          SELECT participant_id FROM ({elsewhere}) AS other_groups
+                          WHERE participant_id IN ({in_scope}))
                     WINDOW newest_first AS (
                         PARTITION BY a.participant_id ORDER BY s."date" DESC, a.id DESC)
                    ) AS checks
