@@ -116,11 +116,17 @@ def attendance_by_month(scope, months=None):
     )
 
 
-def attendance_by_group(scope):
-    """Attendance rate per group, summed from its sessions' tallies. 1 query."""
-    rows = scope.named_by_group(
-        with_shares(queries.groups_attendance(scope), {"rate": ("attended", "expected")})
-    )
+GROUP_ATTENDANCE = ("group", "sessions", "expected", "attended")
+GROUP_FIDELITY = ("group", "recorded", "unrecorded", "cancelled", "one_facilitator")
+
+
+def attendance_by_group(scope, groups=None):
+    """Attendance rate per group with attendance recorded, summed from its sessions' tallies.
+    1 query, none given `groups` (what queries.groups returned)."""
+    if groups is None:
+        groups = queries.groups(scope)
+    rows = [{key: group[key] for key in GROUP_ATTENDANCE} for group in groups if group["sessions"]]
+    rows = scope.named_by_group(with_shares(rows, {"rate": ("attended", "expected")}))
     return Table(
         slug="attendance-by-group",
         title=_("Attendance rate per group"),
@@ -272,10 +278,14 @@ def enrolment_outcomes(scope):
     )
 
 
-def fidelity(scope):
-    """Per group: sessions held, past sessions never recorded, and sessions run with one
-    facilitator instead of two. 1 query."""
-    rows = scope.named_by_group(queries.fidelity(scope))
+def fidelity(scope, groups=None):
+    """Per group with past sessions in the period: recorded, never recorded, cancelled, and
+    run with one facilitator instead of two. 1 query, none given `groups` (what
+    queries.groups returned)."""
+    if groups is None:
+        groups = queries.groups(scope)
+    rows = [{key: group[key] for key in GROUP_FIDELITY} for group in groups if group["past"]]
+    rows = scope.named_by_group(rows)
     return Table(
         slug="fidelity",
         title=_("Fidelity"),
@@ -310,12 +320,15 @@ PANELS = [
 
 
 def all_panels(scope):
-    """Every panel's table, in order. The two monthly panels share one query."""
-    months = month_figures(scope)
+    """Every panel's table, in order. The two monthly panels share one query, and so do the
+    two per group."""
+    months, groups = month_figures(scope), queries.groups(scope)
     tables = []
     for panel in PANELS:
         if panel in (attendance_by_month, check_ins_by_month):
             tables.append(panel(scope, months))
+        elif panel in (attendance_by_group, fidelity):
+            tables.append(panel(scope, groups))
         else:
             tables.append(panel(scope))
     return tables

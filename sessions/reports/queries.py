@@ -115,14 +115,38 @@ def months(scope):
     return rows
 
 
-def groups_attendance(scope):
-    """Per group id: sessions, men expected and attending, from the tallies."""
+def groups(scope):
+    """Per group id, its sessions in the period: those with attendance recorded (`sessions`,
+    tallied with men expected) and their men expected and attending, and those before today
+    (`past`): recorded, never recorded, cancelled, and recorded with fewer than two
+    facilitators (a recorded session without a tally had none to count). The attendance and
+    fidelity panels share it."""
     sql = f"""
-        SELECT group_id AS "group", COUNT(*) AS sessions,
-               SUM(expected) AS expected, SUM(attended) AS attended
-        FROM {TALLY} WHERE {_tallies_where(scope)}
-        GROUP BY group_id"""
-    return _fetch(scope, sql, _period(scope))
+        SELECT s.group_id AS "group",
+               COUNT(*) FILTER (WHERE t.expected > 0) AS sessions,
+               SUM(t.expected) FILTER (WHERE t.expected > 0) AS expected,
+               SUM(t.attended) FILTER (WHERE t.expected > 0) AS attended,
+               COUNT(*) FILTER (WHERE s."date" < %(today)s) AS past,
+               COUNT(*) FILTER (WHERE s."date" < %(today)s AND s.state = %(recorded)s)
+                   AS recorded,
+               COUNT(*) FILTER (WHERE s."date" < %(today)s AND s.state = %(scheduled)s)
+                   AS unrecorded,
+               COUNT(*) FILTER (WHERE s."date" < %(today)s AND s.state = %(cancelled)s)
+                   AS cancelled,
+               COUNT(*) FILTER (WHERE s."date" < %(today)s AND s.state = %(recorded)s
+                                AND (t.facilitators < 2 OR t.session_id IS NULL))
+                   AS one_facilitator
+        FROM {SESSION} s LEFT JOIN {TALLY} t ON t.session_id = s.id
+        WHERE s.group_id IN {GROUPS} AND s."date" >= %(date_from)s AND s."date" <= %(date_to)s
+        GROUP BY s.group_id"""
+    params = _period(
+        scope,
+        today=_date(scope.today),
+        recorded=SessionState.RECORDED.value,
+        scheduled=SessionState.SCHEDULED.value,
+        cancelled=SessionState.CANCELLED.value,
+    )
+    return _fetch(scope, sql, params)
 
 
 def _yearly_rows_decide(scope):
@@ -288,29 +312,3 @@ def enrolment_outcomes(scope):
                                 AND (end_date IS NULL OR end_date > %(date_to)s)) AS "open"
         FROM {ENROLMENT} WHERE group_id IN {GROUPS}"""
     return _fetch(scope, sql, _period(scope, **{s.value: s.value for s in ExitStatus}))[0]
-
-
-def fidelity(scope):
-    """Per group id, its sessions in the period before today: recorded, never recorded,
-    cancelled, and recorded with fewer than two facilitators (a recorded session without a
-    tally had none to count)."""
-    sql = f"""
-        SELECT s.group_id AS "group",
-               COUNT(*) FILTER (WHERE s.state = %(recorded)s) AS recorded,
-               COUNT(*) FILTER (WHERE s.state = %(scheduled)s) AS unrecorded,
-               COUNT(*) FILTER (WHERE s.state = %(cancelled)s) AS cancelled,
-               COUNT(*) FILTER (WHERE s.state = %(recorded)s
-                                AND (t.facilitators < 2 OR t.session_id IS NULL))
-                   AS one_facilitator
-        FROM {SESSION} s LEFT JOIN {TALLY} t ON t.session_id = s.id
-        WHERE s.group_id IN {GROUPS} AND s."date" >= %(date_from)s
-          AND s."date" <= %(date_to)s AND s."date" < %(today)s
-        GROUP BY s.group_id"""
-    params = _period(
-        scope,
-        today=_date(scope.today),
-        recorded=SessionState.RECORDED.value,
-        scheduled=SessionState.SCHEDULED.value,
-        cancelled=SessionState.CANCELLED.value,
-    )
-    return _fetch(scope, sql, params)
