@@ -33,6 +33,9 @@ TALLY = SessionTally._meta.db_table
 YEARLY = YearlyParticipation._meta.db_table
 
 KINDS = [kind.value for kind in ViolenceKind]  # also the tally's columns
+# The statuses of a man who attended, as parameters, and the SQL list naming them.
+ATTENDED = {f"attended_{i}": status.value for i, status in enumerate(AttendanceStatus.attended())}
+ATTENDED_IN = f"({', '.join(f'%({name})s' for name in ATTENDED)})"
 
 
 def fetch(sql, params):
@@ -179,7 +182,7 @@ def men_reached(scope):
             FROM {ATTENDANCE} a JOIN {SESSION} s ON s.id = a.session_id
                  JOIN {GROUP} g ON g.id = s.group_id
             WHERE s.group_id IN {GROUPS} AND s."date" >= %(date_from)s
-              AND s."date" <= %(date_to)s AND a.status IN (%(present)s, %(late)s)"""
+              AND s."date" <= %(date_to)s AND a.status IN {ATTENDED_IN}"""
     sql = """
         SELECT "year", site_id, COUNT(DISTINCT participant_id) AS men
         FROM attended GROUP BY "year", site_id
@@ -190,8 +193,7 @@ def men_reached(scope):
         scope,
         first_year=scope.date_from.year,
         last_year=scope.date_to.year,
-        present=AttendanceStatus.PRESENT.value,
-        late=AttendanceStatus.LATE.value,
+        **ATTENDED,
     )
     return _fetch(scope, sql, params, f"attended AS ({attended})")
 
@@ -274,7 +276,7 @@ def recent_violence(scope, last):
                            COUNT(*) FILTER (WHERE a.violence = %(yes)s)
                                OVER newest_first AS violence_so_far
                     FROM {ATTENDANCE} a JOIN {SESSION} s ON s.id = a.session_id
-                    WHERE a.status IN (%(present)s, %(late)s) AND a.violence <> %(unrecorded)s
+                    WHERE a.status IN {ATTENDED_IN} AND a.violence <> %(unrecorded)s
                       AND s.group_id IN {GROUPS} AND s."date" <= %(date_to)s
                       AND a.participant_id IN (
                           SELECT participant_id FROM {KEPT}
@@ -292,8 +294,7 @@ def recent_violence(scope, last):
         scope,
         yes=Violence.YES.value,
         unrecorded=Violence.NOT_RECORDED.value,
-        present=AttendanceStatus.PRESENT.value,
-        late=AttendanceStatus.LATE.value,
+        **ATTENDED,
     )
     return _fetch(scope, sql, params)[0]
 
