@@ -41,48 +41,51 @@ def chart(table):
 @register.filter
 def table_body(table):
     """The rows of a panel's table, rendered in Python: a dashboard at --scale 20 has
-    thousands of cells, and a template tag per cell cost most of the page. A figure or a
-    text is formatted once per distinct value (a table repeats its small counts and its
-    sites' names many times over), and each cell is the markup `cell` and format_html
-    gave."""
+    thousands of cells, and a template tag per cell cost most of the page. The cells are
+    written a column at a time, each distinct figure or text formatted once (a table repeats
+    its small counts and its sites' names many times over), each cell the markup `cell` and
+    format_html gave."""
     numeric = [column.kind in NUMERIC for column in table.columns]
     first_is_label = bool(table.columns) and not numeric[0]
-    figures, texts = {}, {}
-
-    def figure(value, decimals):
-        # localized_number rounds to this text first: the same text, the same figure.
-        key = f"{value:.{decimals}f}"
-        text = figures.get(key)
-        if text is None:
-            text = figures[key] = escape(localized_number(value, decimals))
-        return text
-
-    layout = []
+    columns = []
     for index, column in enumerate(table.columns):
         if index == 0 and first_is_label:
-            layout.append((column, '<th scope="row">', "</th>"))
+            start, end = '<th scope="row">', "</th>"
         elif numeric[index]:
-            layout.append((column, '<td class="text-end">', "</td>"))
+            start, end = '<td class="text-end">', "</td>"
         else:
-            layout.append((column, "<td>", "</td>"))
-    rows = []
-    for row in table.rows:
-        cells = []
-        for column, start, end in layout:
-            value = row.get(column.key)
-            if value is None or value == "":
-                text = "—"
-            elif column.kind == "percent":
-                text = figure(value, 1)
-            elif column.kind == "count":
-                text = figure(value, 0)
-            else:
-                text = texts.get((column.kind, value))
+            start, end = "<td>", "</td>"
+        texts = _column_texts(table.rows, column)
+        columns.append([f"{start}{text}{end}" for text in texts])
+    return mark_safe("".join(f"<tr>{''.join(cells)}</tr>" for cells in zip(*columns, strict=True)))
+
+
+def _column_texts(rows, column):
+    """The escaped text of each row's cell in `column`; "—" where there is no figure."""
+    key = column.key
+    values = [row.get(key) for row in rows]
+    done = {None: "—", "": "—"}
+    if column.kind in NUMERIC:
+        decimals = 1 if column.kind == "percent" else 0
+        texts = []
+        for value in values:
+            text = done.get(value)
+            if text is None:
+                # localized_number rounds to this text first: the same text, the same figure.
+                rounded = f"{value:.{decimals}f}"
+                text = done.get(rounded)
                 if text is None:
-                    text = texts[(column.kind, value)] = escape(cell(row, column))
-            cells.append(f"{start}{text}{end}")
-        rows.append(f"<tr>{''.join(cells)}</tr>")
-    return mark_safe("".join(rows))
+                    text = done[rounded] = escape(localized_number(value, decimals))
+                done[value] = text
+            texts.append(text)
+        return texts
+    texts = []
+    for row, value in zip(rows, values, strict=True):
+        text = done.get(value)
+        if text is None:
+            text = done[value] = escape(cell(row, column))
+        texts.append(text)
+    return texts
 
 
 @register.filter
