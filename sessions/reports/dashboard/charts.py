@@ -6,9 +6,10 @@ import datetime
 import math
 
 from django.utils.formats import date_format
-from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+
+from gendes.html import escape
 
 from . import svg
 
@@ -177,16 +178,11 @@ def _x_labels(table, rows, xs, baseline):
                 second, last_year = str(value.year), value.year
         else:
             first, second = svg.wrap(svg.text_of(value), 10, 1)[0], ""
+        x = svg.coord(x)
         parts.append(
-            format_html(
-                '<text class="chart-text" x="{0}" y="{1}" font-size="{2}" text-anchor="middle"'
-                ' fill="#212529">{3}<tspan x="{0}" dy="12">{4}</tspan></text>',
-                svg.coord(x),
-                svg.coord(baseline + 14),
-                svg.SMALL,
-                first,
-                second,
-            )
+            f'<text class="chart-text" x="{x}" y="{svg.coord(baseline + 14)}"'
+            f' font-size="{svg.SMALL}" text-anchor="middle" fill="#212529">{escape(first)}'
+            f'<tspan x="{x}" dy="12">{escape(second)}</tspan></text>'
         )
     return mark_safe("".join(parts))
 
@@ -208,18 +204,13 @@ def line_chart(table):
     parts = [legend]
     for tick in ticks:
         y = bottom - (bottom - top) * tick / top_value
+        y = svg.coord(y)
+        label = escape(svg.format_number(tick, chart.percent, decimals=0))
         parts.append(
-            format_html(
-                '<line x1="{0}" y1="{1}" x2="{2}" y2="{1}" stroke="#ced4da" stroke-width="1"'
-                ' class="chart-grid"/><text class="chart-text" x="{3}" y="{1}" font-size="{4}"'
-                ' text-anchor="end" dominant-baseline="middle" fill="#212529">{5}</text>',
-                svg.coord(left),
-                svg.coord(y),
-                svg.coord(right),
-                svg.coord(left - 4),
-                svg.SMALL,
-                svg.format_number(tick, chart.percent, decimals=0),
-            )
+            f'<line x1="{svg.coord(left)}" y1="{y}" x2="{svg.coord(right)}" y2="{y}"'
+            ' stroke="#ced4da" stroke-width="1" class="chart-grid"/>'
+            f'<text class="chart-text" x="{svg.coord(left - 4)}" y="{y}" font-size="{svg.SMALL}"'
+            f' text-anchor="end" dominant-baseline="middle" fill="#212529">{label}</text>'
         )
     if len(rows) == 1:
         xs = [(left + right) / 2]
@@ -240,27 +231,18 @@ def line_chart(table):
             segment.append((x, y))
             markers.append(svg.marker(x, y, series, marker_size))
             if single:
+                value = escape(svg.format_number(row[key], chart.percent))
                 markers.append(
-                    format_html(
-                        '<text class="chart-text" x="{}" y="{}" font-size="{}"'
-                        ' text-anchor="middle" fill="#212529">{}</text>',
-                        svg.coord(x),
-                        svg.coord(y - 7),
-                        svg.SMALL,
-                        svg.format_number(row[key], chart.percent),
-                    )
+                    f'<text class="chart-text" x="{svg.coord(x)}" y="{svg.coord(y - 7)}"'
+                    f' font-size="{svg.SMALL}" text-anchor="middle" fill="#212529">{value}</text>'
                 )
         if segment:
             segments.append(segment)
         for points in segments:
+            line = " ".join(f"{svg.coord(x)},{svg.coord(y)}" for x, y in points)
             parts.append(
-                format_html(
-                    '<polyline points="{}" fill="none" stroke="{}" stroke-width="2.5"'
-                    ' stroke-linejoin="round"{} class="ink-line"/>',
-                    " ".join(f"{svg.coord(x)},{svg.coord(y)}" for x, y in points),
-                    colour,
-                    svg.dash(series),
-                )
+                f'<polyline points="{line}" fill="none" stroke="{colour}" stroke-width="2.5"'
+                f' stroke-linejoin="round"{svg.dash(series)} class="ink-line"/>'
             )
         parts.extend(markers)
     parts.append(_x_labels(table, rows, xs, bottom))

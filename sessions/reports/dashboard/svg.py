@@ -1,9 +1,9 @@
 """The drawing primitives of the charts: SVG elements with presentation attributes only (the
-Content-Security-Policy forbids `style=` and <style>), every text escaped (format_html, or
-gendes.html.escape in the elements a chart repeats per row: a few hundred per dashboard), every
-coordinate written with a decimal point whatever the language. Series differ by shape as well as
-colour (fill patterns for bars, dash patterns and marker shapes for lines), so that the charts
-read in black and white too."""
+Content-Security-Policy forbids `style=` and <style>), every text escaped (gendes.html.escape:
+Django's format_html checks every argument for lazy strings, and a dashboard draws a few
+hundred elements), every coordinate written with a decimal point whatever the language. Series
+differ by shape as well as colour (fill patterns for bars, dash patterns and marker shapes for
+lines), so that the charts read in black and white too."""
 
 import datetime
 
@@ -96,17 +96,14 @@ def document(table, height, body, kind_description):
     description = (
         f"{table.description} {kind_description} {_('The table below gives the figures.')}"
     )
-    return format_html(
-        '<svg class="chart-svg" role="img" aria-labelledby="{0}-title {0}-desc"'
-        ' viewBox="0 0 {1} {2}" width="100%" preserveAspectRatio="xMinYMin meet"'
-        ' xmlns="http://www.w3.org/2000/svg" font-family="system-ui, sans-serif">'
-        '<title id="{0}-title">{3}</title><desc id="{0}-desc">{4}</desc>{5}</svg>',
-        prefix,
-        WIDTH,
-        coord(height),
-        table.title,
-        description,
-        body,
+    prefix = escape(prefix)
+    return mark_safe(
+        f'<svg class="chart-svg" role="img" aria-labelledby="{prefix}-title {prefix}-desc"'
+        f' viewBox="0 0 {WIDTH} {coord(height)}" width="100%"'
+        ' preserveAspectRatio="xMinYMin meet" xmlns="http://www.w3.org/2000/svg"'
+        ' font-family="system-ui, sans-serif">'
+        f'<title id="{prefix}-title">{escape(table.title)}</title>'
+        f'<desc id="{prefix}-desc">{escape(description)}</desc>{escape(body)}</svg>'
     )
 
 
@@ -164,12 +161,9 @@ def marker(x, y, index, size=3.5):
     colour = COLOURS[index % len(COLOURS)]
     shape = MARKERS[index % len(MARKERS)]
     if shape == "circle":
-        return format_html(
-            '<circle cx="{}" cy="{}" r="{}" fill="{}" class="ink-fill"/>',
-            coord(x),
-            coord(y),
-            coord(size),
-            colour,
+        return mark_safe(
+            f'<circle cx="{coord(x)}" cy="{coord(y)}" r="{coord(size)}" fill="{colour}"'
+            ' class="ink-fill"/>'
         )
     if shape == "square":
         points = [
@@ -187,30 +181,21 @@ def marker(x, y, index, size=3.5):
             (x, y + size * 1.3),
             (x - size * 1.3, y),
         ]
-    return format_html(
-        '<polygon points="{}" fill="{}" class="ink-fill"/>',
-        " ".join(f"{coord(px)},{coord(py)}" for px, py in points),
-        colour,
-    )
+    points = " ".join(f"{coord(px)},{coord(py)}" for px, py in points)
+    return mark_safe(f'<polygon points="{points}" fill="{colour}" class="ink-fill"/>')
 
 
 def dash(index):
     dash = DASHES[index % len(DASHES)]
-    return format_html(' stroke-dasharray="{}"', dash) if dash else ""
+    return mark_safe(f' stroke-dasharray="{dash}"') if dash else ""
 
 
 def line_segment(x, y, index):
     colour = COLOURS[index % len(COLOURS)]
-    return format_html(
-        '<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="{}" stroke-width="2.5"{}'
-        ' class="ink-line"/>{}',
-        coord(x),
-        coord(y),
-        coord(x + 20),
-        coord(y),
-        colour,
-        dash(index),
-        marker(x + 10, y, index),
+    return mark_safe(
+        f'<line x1="{coord(x)}" y1="{coord(y)}" x2="{coord(x + 20)}" y2="{coord(y)}"'
+        f' stroke="{colour}" stroke-width="2.5"{dash(index)} class="ink-line"/>'
+        f"{marker(x + 10, y, index)}"
     )
 
 
@@ -227,14 +212,8 @@ def legend(prefix, labels, top, line=False):
         else:
             parts.append(bar(x, y - 6, 18, 12, prefix, index))
         parts.append(
-            format_html(
-                '<text class="chart-text" x="{}" y="{}" font-size="{}" dominant-baseline="middle"'
-                ' fill="#212529">{}</text>',
-                coord(x + 24),
-                coord(y),
-                FONT,
-                text,
-            )
+            f'<text class="chart-text" x="{coord(x + 24)}" y="{coord(y)}" font-size="{FONT}"'
+            f' dominant-baseline="middle" fill="#212529">{escape(text)}</text>'
         )
         x += item_width
     return mark_safe("".join(parts)), y + LEGEND_ROW / 2 - top
