@@ -47,10 +47,10 @@ def fetch(sql, params):
 
 
 def _in(ids):
-    """`ids` as the SQL list `(1, 2, 3)`. Passed as parameters, psycopg2 would quote each one
-    on the client: with the ~220 groups of a large dashboard that cost about a millisecond a
-    list. They are the database's own integer keys (`int()` makes sure), so writing them out
-    is safe. Empty, it is `(NULL)`: no row matches."""
+    """`ids` as the SQL list `(1, 2, 3)`, as `_with_groups` writes the groups' ids: they are
+    the database's own integer keys (`int()` makes sure), so writing them out is safe, and
+    psycopg2 would otherwise quote each one as a parameter on the client. Empty, it is
+    `(NULL)`: no row matches."""
     return f"({', '.join(str(int(pk)) for pk in ids)})" if ids else "(NULL)"
 
 
@@ -93,24 +93,19 @@ def _period(scope, **more):
     return {"date_from": _date(scope.date_from), "date_to": _date(scope.date_to), **more}
 
 
-def _tallies_where(scope):
-    """The tallies of the sessions in scope with attendance recorded."""
-    return (
-        f'group_id IN {GROUPS} AND "date" >= %(date_from)s '
-        'AND "date" <= %(date_to)s AND expected > 0'
-    )
-
-
 def months(scope):
-    """Per month: sessions, men expected and attending, check-ins, violence reported in total,
-    declined and by kind, summed from the sessions' tallies."""
+    """Per month: sessions with attendance recorded (tallied with men expected), men expected
+    and attending, check-ins, violence reported in total, declined and by kind, summed from
+    the sessions' tallies."""
     kinds = ", ".join(f"SUM({kind}) AS {kind}" for kind in KINDS)
     sql = f"""
         SELECT {_month_start('"date"')} AS month, COUNT(*) AS sessions,
                SUM(expected) AS expected, SUM(attended) AS attended,
                SUM(check_ins) AS check_ins, SUM(reported) AS reported,
                SUM(declined) AS declined, {kinds}
-        FROM {TALLY} WHERE {_tallies_where(scope)}
+        FROM {TALLY}
+        WHERE group_id IN {GROUPS} AND "date" >= %(date_from)s AND "date" <= %(date_to)s
+          AND expected > 0
         GROUP BY 1 ORDER BY 1"""
     rows = _fetch(scope, sql, _period(scope))
     for row in rows:
@@ -202,9 +197,8 @@ def retention(scope, steps):
     """Of the men whose first attended session in the groups in scope fell in the period: how
     many (`started`), how many reached each of `steps` sessions (`reached_<n>`), and how many
     completed an enrolment in those groups (`done`)."""
-    reached = ", ".join(
-        f"COUNT(*) FILTER (WHERE sessions >= {int(n)}) AS reached_{n}" for n in steps
-    )
+    steps = [int(n) for n in steps]
+    reached = ", ".join(f"COUNT(*) FILTER (WHERE sessions >= {n}) AS reached_{n}" for n in steps)
     sql = f"""
         SELECT COUNT(*) AS started, {reached},
                COUNT(*) FILTER (WHERE participant_id IN (
@@ -220,10 +214,11 @@ def retention(scope, steps):
 def referral_sources(scope, reached):
     """Men of the sites in scope whose first referral fell in the period, per source: how many,
     how many attended in the groups in scope, reached `reached` sessions there, completed."""
+    reached = int(reached)
     sql = f"""
         SELECT k.first_referral_source AS source, COUNT(*) AS men,
                COUNT(a.participant_id) AS attended,
-               COUNT(*) FILTER (WHERE a.sessions >= {int(reached)}) AS reached_{reached},
+               COUNT(*) FILTER (WHERE a.sessions >= {reached}) AS reached_{reached},
                COUNT(*) FILTER (WHERE p.status = %(completed)s) AS completed
         FROM {PARTICIPANT} p JOIN {KEPT} k ON k.participant_id = p.id
              LEFT JOIN (SELECT participant_id, SUM(attended) AS sessions FROM {YEARLY}
