@@ -5,7 +5,6 @@ from django.views.decorators.http import require_POST
 
 from participants import selectors as participant_selectors
 from programmes import access
-from programmes.models import Group
 
 from .. import selectors
 from ..forms import ExtraSessionForm
@@ -29,10 +28,9 @@ def group_detail(request, pk):
             "grid_sessions": grid_sessions,
             "sessions": sessions,
             "topics": selectors.topics_covered(group),
-            # Only a coordinator (or an admin) may manage a group: the roles are read once for
-            # the request (the navigation bar needs them too).
-            "can_manage": access.is_coordinator(request.user)
-            and Group.objects.coordinated_by(request.user).filter(pk=group.pk).exists(),
+            # Only a coordinator of its site (or an admin) may manage a group: the roles are
+            # read once for the request (the navigation bar needs them too).
+            "can_manage": access.coordinates_site(request.user, group.site_id),
             "extra_form": ExtraSessionForm(),
         },
     )

@@ -3,7 +3,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from programmes.models import Group
+from programmes import access
 
 from .. import selectors
 from ..forms import CancelSessionForm
@@ -31,9 +31,7 @@ def session_detail(request, pk):
             "topics": session.topics.all(),
             "changes": selectors.session_changes(session),
             "recordable": recordable,
-            "can_manage": Group.objects.coordinated_by(request.user)
-            .filter(pk=session.group_id)
-            .exists(),
+            "can_manage": access.coordinates_site(request.user, session.group.site_id),
             "cancel_form": CancelSessionForm(),
         },
     )

@@ -26,3 +26,21 @@ def test_site_ids_are_a_subquery_then_the_ids_once_the_roles_are_read(cast):
     men_after = set(Participant.objects.coordinated_by(user).values_list("code", flat=True))
     assert men_before == men_after == {"SA-0001"}
     assert access.partner_support_site_ids(user) == []
+
+
+def test_coordinates_site_answers_as_the_coordinated_groups_do(cast, django_assert_num_queries):
+    from django.contrib.auth.models import AnonymousUser
+
+    from programmes.models import Group
+
+    for user in (cast.coordinator, cast.facilitator, cast.outsider, cast.partner, cast.admin):
+        user = get_user_model().objects.get(pk=user.pk)  # no roles read yet
+        for group in (cast.group_a, cast.group_b):
+            expected = Group.objects.coordinated_by(user).filter(pk=group.pk).exists()
+            assert access.coordinates_site(user, group.site_id) is expected, user.username
+    user = get_user_model().objects.get(pk=cast.coordinator.pk)
+    access.roles_of(user)
+    with django_assert_num_queries(0):
+        assert access.coordinates_site(user, cast.site_a.pk) is True
+        assert access.coordinates_site(user, cast.site_b.pk) is False
+    assert access.coordinates_site(AnonymousUser(), cast.site_a.pk) is False

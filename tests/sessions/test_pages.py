@@ -64,6 +64,40 @@ def test_group_page_makes_the_same_queries_for_1_and_15_men(db, login_as):
     assert one == many == 10
 
 
+def test_a_coordinators_group_page_makes_the_same_queries_for_1_and_15_men(db, login_as):
+    counts = []
+    for men in (1, 15):
+        group, _facilitator, _men = _group_with(men)
+        coordinator = factories.coordinator_of(group.site)
+        counts.append(
+            count_queries(login_as(coordinator), reverse("sessions:group_detail", args=[group.pk]))
+        )
+    # As the facilitator's: whether he may manage the group comes from the roles the
+    # navigation bar reads anyway.
+    assert counts == [10, 10]
+
+
+def test_only_the_sites_coordinator_or_an_admin_may_manage_its_groups_and_sessions(cast, login_as):
+    # The coordinator of site A also facilitates B's group: he sees it, but does not manage it.
+    factories.facilitator_of(cast.group_b, cast.coordinator)
+    cases = [
+        (cast.coordinator, cast.group_a, cast.session_a, True),
+        (cast.coordinator, cast.group_b, cast.session_b, False),
+        (cast.facilitator, cast.group_a, cast.session_a, False),
+        (cast.admin, cast.group_b, cast.session_b, True),
+    ]
+    for user, group, session, manages in cases:
+        client = login_as(user)
+        group_page = client.get(reverse("sessions:group_detail", args=[group.pk]))
+        session_page = client.get(reverse("sessions:detail", args=[session.pk]))
+        assert (group_page.context["can_manage"], session_page.context["can_manage"]) == (
+            manages,
+            manages,
+        ), user.username
+        cancel = reverse("sessions:cancel", args=[session.pk])
+        assert (cancel in session_page.content.decode()) == manages, user.username
+
+
 def test_participant_page_counts_and_timeline(cast, login_as):
     dates = [datetime.date(2026, 4, 7) + datetime.timedelta(weeks=n) for n in range(4)]
     statuses = ["present", "excused", "unexcused", "unexcused"]
