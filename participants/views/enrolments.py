@@ -6,10 +6,9 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from sessions.services.completion import complete_enrolment
+from sessions.services.completion import end_enrolment
 
 from .. import services
-from ..enums import ExitStatus
 from .detail import manage_forms, render_participant
 from .lookups import get_managed_participant, get_open_enrolment
 
@@ -76,21 +75,13 @@ def enrolment_close(request, pk, enrolment_pk):
         return _invalid(request, participant, "close")
     data = form.cleaned_data
     try:
-        if data["exit_status"] == ExitStatus.COMPLETED:
-            complete_enrolment(
-                enrolment=enrolment,
-                end_date=data["end_date"],
-                by=request.user,
-                override_reason=data["reason"],
-            )
-        else:
-            services.close_enrolment(
-                enrolment=enrolment,
-                exit_status=data["exit_status"],
-                end_date=data["end_date"],
-                reason=data["reason"],
-                by=request.user,
-            )
+        end_enrolment(
+            enrolment=enrolment,
+            exit_status=data["exit_status"],
+            end_date=data["end_date"],
+            reason=data["reason"],
+            by=request.user,
+        )
     except services.EnrolmentError as error:
         messages.error(request, str(error))
         return render_participant(

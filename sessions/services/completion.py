@@ -65,3 +65,17 @@ def complete_enrolment(*, enrolment, end_date, by, override_reason=""):
         reason=reason,
         by=by,
     )
+
+
+def end_enrolment(*, enrolment, exit_status, end_date, reason, by):
+    """Close an open enrolment with any exit status: completing it through
+    `complete_enrolment` (the programme's rules, or `reason` as the written exception),
+    dropping out, terminating or transferring through `close_enrolment`. What the close
+    form of a man's page posts."""
+    if exit_status == ExitStatus.COMPLETED:
+        return complete_enrolment(
+            enrolment=enrolment, end_date=end_date, by=by, override_reason=reason
+        )
+    return close_enrolment(
+        enrolment=enrolment, exit_status=exit_status, end_date=end_date, reason=reason, by=by
+    )

@@ -197,3 +197,34 @@ def test_generate_sessions_command_fills_the_coming_weeks(db):
     assert dates == [today + datetime.timedelta(weeks=n) for n in range(3)]
     with pytest.raises(CommandError):
         call_command("generate_sessions", weeks=0)
+
+
+def test_end_enrolment_completes_by_the_rules_and_closes_the_other_ways(cast):
+    from participants.services import EnrolmentError
+    from sessions.services.completion import end_enrolment
+
+    day = datetime.date(2026, 5, 5)
+    enrolment = cast.man_a.enrolments.get()
+    # Completing checks the programme's rules: he met none of them, and gave no reason.
+    with pytest.raises(EnrolmentError):
+        end_enrolment(
+            enrolment=enrolment, exit_status="completed", end_date=day, reason="", by=cast.admin
+        )
+    enrolment.refresh_from_db()
+    assert enrolment.end_date is None
+    # Dropping out needs no rule: the reason is kept as written.
+    end_enrolment(
+        enrolment=enrolment,
+        exit_status="dropped_out",
+        end_date=day,
+        reason="Se mudó",
+        by=cast.coordinator,
+    )
+    enrolment.refresh_from_db()
+    cast.man_a.refresh_from_db()
+    assert (enrolment.end_date, enrolment.exit_status, enrolment.exit_reason) == (
+        day,
+        "dropped_out",
+        "Se mudó",
+    )
+    assert cast.man_a.status == "dropped_out"
