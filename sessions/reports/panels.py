@@ -15,8 +15,8 @@ RECENT_CHECK_INS = 8
 
 def with_shares(rows, shares):
     """Add to each row of sums the shares `shares` names ({key: (part, whole)}): part / whole
-    × 100, None when whole is 0. The sums come from the database; a share of two of them is
-    worked out here rather than as one more SQL expression per share to build and compile."""
+    × 100, None when whole is 0. The sums come from the database; the check-ins panel alone
+    has eight shares of them, one division each."""
     for row in rows:
         for key, (part, whole) in shares.items():
             row[key] = row[part] * 100.0 / row[whole] if row[whole] else None

@@ -130,22 +130,16 @@ class ReportFilterForm(forms.Form):
 
 @dataclasses.dataclass
 class Scope:
-    groups: object  # a Group queryset, already limited to the user's sites and the filters
     date_from: datetime.date
     date_to: datetime.date
     today: datetime.date
-    # A callable giving the same groups as `GroupRow`s from what the filter form reads for
-    # its options (else they are read here).
-    rows: typing.Callable | None = None
+    # The groups in scope as `GroupRow`s, by site and name: a callable, read when first
+    # needed (from what the filter form reads for its options).
+    rows: typing.Callable
 
     @functools.cached_property
     def group_rows(self):
-        if self.rows is not None:
-            return self.rows()
-        values = self.groups.order_by("site__name", "name").values_list(
-            "pk", "name", "site_id", "site__name", "programme_id", "programme__name"
-        )
-        return [GroupRow(*row) for row in values]
+        return self.rows()
 
     @functools.cached_property
     def group_ids(self):
@@ -177,9 +171,7 @@ class Scope:
             group.programme_id,
             group.programme.name,
         )
-        return dataclasses.replace(
-            self, groups=Group.objects.filter(pk=group.pk), rows=lambda: [row]
-        )
+        return dataclasses.replace(self, rows=lambda: [row])
 
     def named_by_group(self, rows, key="group"):
         """Rows of a query grouped by group id (`key`), given the group's and its site's
@@ -205,21 +197,11 @@ def scope_for(user, data):
     # The men-based panels count from the kept yearly participation: bring it up to date.
     standing.refresh_stale()
     start, end = default_period(today)
-    groups = form.user_groups
-    # The groups in scope, picked from the user's groups the form reads anyway.
-    keep = []
+    site = programme = group = None
     if data:
         form.is_valid()
         cleaned = form.cleaned_data
-        if cleaned.get("site"):
-            groups = groups.filter(site=cleaned["site"])
-            keep.append(lambda row: row.site_id == cleaned["site"].pk)
-        if cleaned.get("programme"):
-            groups = groups.filter(programme=cleaned["programme"])
-            keep.append(lambda row: row.programme_id == cleaned["programme"].pk)
-        if cleaned.get("group"):
-            groups = groups.filter(pk=cleaned["group"].pk)
-            keep.append(lambda row: row.pk == cleaned["group"].pk)
+        site, programme, group = cleaned.get("site"), cleaned.get("programme"), cleaned.get("group")
         if "__all__" not in form.errors:
             start = cleaned.get("date_from") or start
             end = cleaned.get("date_to") or end
@@ -227,6 +209,13 @@ def scope_for(user, data):
                 start, end = min(start, end), max(start, end)
 
     def rows():
-        return [row for row in form.group_rows if all(test(row) for test in keep)]
+        """The user's groups (read once by the form) that the filters keep."""
+        return [
+            row
+            for row in form.group_rows
+            if (site is None or row.site_id == site.pk)
+            and (programme is None or row.programme_id == programme.pk)
+            and (group is None or row.pk == group.pk)
+        ]
 
-    return form, Scope(groups=groups, date_from=start, date_to=end, today=today, rows=rows)
+    return form, Scope(date_from=start, date_to=end, today=today, rows=rows)
