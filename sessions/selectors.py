@@ -5,7 +5,6 @@ import datetime
 from django.contrib.auth import get_user_model
 from django.core.exceptions import FieldDoesNotExist
 from django.db import connection
-from django.db.models import Count, Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext
 
@@ -236,36 +235,26 @@ def _readable(item):
     }
 
 
-def attendance_summary(participant, history=None):
-    """His counts in one query: sessions attended, absences by kind, the date of his last
-    attended session and of his last reported violence. None if `history` (his every
-    attendance, with its session) is loaded already: the same counts from it."""
-    if history is not None:
-        attended = [a.session.date for a in history if a.attended]
-        return {
-            "attended": len(attended),
-            "late": sum(a.status == AttendanceStatus.LATE for a in history),
-            "excused": sum(a.status == AttendanceStatus.EXCUSED for a in history),
-            "unexcused": sum(a.status == AttendanceStatus.UNEXCUSED for a in history),
-            "last_attended": max(attended, default=None),
-            "last_violence": max(
-                (a.session.date for a in history if a.violence == Violence.YES), default=None
-            ),
-        }
-    attended = Q(status__in=AttendanceStatus.attended())
-    return Attendance.objects.filter(participant=participant).aggregate(
-        attended=Count("pk", filter=attended),
-        late=Count("pk", filter=Q(status=AttendanceStatus.LATE)),
-        excused=Count("pk", filter=Q(status=AttendanceStatus.EXCUSED)),
-        unexcused=Count("pk", filter=Q(status=AttendanceStatus.UNEXCUSED)),
-        last_attended=Max("session__date", filter=attended),
-        last_violence=Max("session__date", filter=Q(violence=Violence.YES)),
-    )
+def attendance_summary(history):
+    """His counts from `history` (his every attendance, with its session): sessions attended,
+    absences by kind, the date of his last attended session and of his last reported
+    violence."""
+    attended = [a.session.date for a in history if a.attended]
+    return {
+        "attended": len(attended),
+        "late": sum(a.status == AttendanceStatus.LATE for a in history),
+        "excused": sum(a.status == AttendanceStatus.EXCUSED for a in history),
+        "unexcused": sum(a.status == AttendanceStatus.UNEXCUSED for a in history),
+        "last_attended": max(attended, default=None),
+        "last_violence": max(
+            (a.session.date for a in history if a.violence == Violence.YES), default=None
+        ),
+    }
 
 
 def participant_summary(participant, history):
     """The counts of his page (no query); `history` is his attendance, most recent first."""
-    summary = attendance_summary(participant, history)
+    summary = attendance_summary(history)
     summary["consecutive_absences"] = consecutive_absences(history)
     last_violence = summary["last_violence"]
     if last_violence is not None:

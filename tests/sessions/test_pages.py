@@ -251,3 +251,40 @@ def test_facilitators_and_outsiders_cannot_change_walk_ins(cast, login_as):
     assert login_as(cast.coordinator).get(url).status_code == 405
     cast.group_a.refresh_from_db()
     assert cast.group_a.allows_walk_ins is False
+
+
+@pytest.mark.usefixtures("english")
+def test_the_timeline_lists_each_session_with_its_check_in_escaped(cast, login_as):
+    day = datetime.date(2026, 4, 7)
+    attended = factories.GroupSessionFactory(group=cast.group_a, date=day)
+    missed = factories.GroupSessionFactory(
+        group=cast.group_a, date=day + datetime.timedelta(weeks=1)
+    )
+    factories.AttendanceFactory(
+        session=attended,
+        participant=cast.man_a,
+        violence="yes",
+        violence_verbal=True,
+        violence_physical=True,
+        used_retreat=True,
+        safety_flag=True,
+        reflection="<b>Me enojé</b>",
+    )
+    factories.AttendanceFactory(
+        session=missed, participant=cast.man_a, status="excused", violence=""
+    )
+    html = (
+        login_as(cast.coordinator)
+        .get(reverse("participants:detail", args=[cast.man_a.pk]))
+        .content.decode()
+    )
+    timeline = html[html.index('<ol class="list-unstyled timeline">') :]
+    timeline = timeline[: timeline.index("</ol>")]
+    assert timeline.count("<li ") == 2
+    assert timeline.index(reverse("sessions:detail", args=[missed.pk])) < timeline.index(
+        reverse("sessions:detail", args=[attended.pk])
+    )
+    assert "Excused absence" in timeline
+    assert "Violence since the last session: Yes (Verbal, Physical) · used the retreat" in timeline
+    assert '<strong class="text-danger">Safety concern</strong>' in timeline
+    assert "&lt;b&gt;Me enojé&lt;/b&gt;" in timeline and "<b>Me enojé" not in timeline
