@@ -72,11 +72,23 @@ def _facilitators_changed(sender, instance, action, reverse, pk_set, **kwargs):
         tallies.recount(getattr(instance, "_sessions_cleared", []))
 
 
+def _may_change(update_fields, fields):
+    """Whether a save may have changed one of `fields`: any save but one that names only
+    other fields (`update_fields`, as the services pass it; the admin passes None)."""
+    return update_fields is None or not fields.isdisjoint(update_fields)
+
+
+# What of a session and of a group the kept figures read: a session's day and group (the
+# tally copies both), a group's programme (a man's counts are those of his programme).
+SESSION_FIELDS = frozenset({"date", "group", "group_id"})
+GROUP_FIELDS = frozenset({"programme", "programme_id"})
+
+
 @receiver(post_save, sender=GroupSession, dispatch_uid="standing_session_save")
-def _session_saved(sender, instance, created, **kwargs):
-    # A new session has no attendance yet; a saved one may have moved to another day or group
-    # (its tally copies both).
-    if not created and _listening.get():
+def _session_saved(sender, instance, created, update_fields=None, **kwargs):
+    # A new session has no attendance yet; a saved one may have moved to another day or group.
+    # Cancelling or restoring it (its state) changes no kept figure.
+    if not created and _listening.get() and _may_change(update_fields, SESSION_FIELDS):
         standing.touch(
             Participant.objects.filter(attendances__session=instance).values_list("pk", flat=True)
         )
@@ -85,9 +97,9 @@ def _session_saved(sender, instance, created, **kwargs):
 
 
 @receiver(post_save, sender=Group, dispatch_uid="standing_group_save")
-def _group_saved(sender, instance, created, **kwargs):
+def _group_saved(sender, instance, created, update_fields=None, **kwargs):
     # Its programme may have changed: his counts are those of his enrolment's programme.
-    if not created and _listening.get():
+    if not created and _listening.get() and _may_change(update_fields, GROUP_FIELDS):
         standing.touch(
             Participant.objects.filter(enrolments__group=instance).values_list("pk", flat=True)
         )

@@ -247,3 +247,31 @@ def test_two_requests_refreshing_the_same_men_take_turns(monkeypatch):
         thread.join(timeout=10)
     assert errors == []
     assert list(YearlyParticipation.objects.values_list("participant", "attended")) == [(man.pk, 1)]
+
+
+def test_saves_that_change_no_kept_figure_move_nobody(setting):
+    from sessions.services.schedule import cancel_session, restore_session, set_walk_ins
+
+    group, coordinator, man = setting
+    session, later, unrecorded = weekly_sessions(group, 3)
+    record(session, coordinator, {man: "present"})
+    record(later, coordinator, {man: "unexcused"})
+    # A row on a session still scheduled (as the admin can write it): his counts read it.
+    factories.AttendanceFactory(session=unrecorded, participant=man, status="excused", violence="")
+    standing.refresh_stale()
+
+    def version():
+        return Participant.objects.get(pk=man.pk).standing_version
+
+    before = version()
+    # Cancelling or restoring a session changes its state, and walk-ins a group's setting:
+    # none of them is read by his counts or the tallies.
+    cancel_session(session=unrecorded, reason="Feriado")
+    restore_session(session=unrecorded)
+    set_walk_ins(group=group, allowed=True, by=coordinator)
+    assert version() == before
+    # A session moved (a save naming its date) is followed.
+    later.date = session.date - datetime.timedelta(weeks=1)
+    later.save(update_fields=["date"])
+    assert version() > before
+    assert kept(man) == live(man)
