@@ -39,10 +39,10 @@ def _on_rows(q):
     return Q(*children, _connector=q.connector, _negated=q.negated)
 
 
-def recount(session_ids, *, session_model=GroupSession, tally_model=SessionTally):
+def recount(session_ids):
     """Recount the tallies of the sessions of `session_ids` (ids, or a queryset of them):
-    2 queries per BATCH sessions. The models can be a migration's historical ones."""
-    through = session_model.facilitators.through.objects.filter(groupsession=OuterRef("pk"))
+    2 queries per BATCH sessions."""
+    through = GroupSession.facilitators.through.objects.filter(groupsession=OuterRef("pk"))
     facilitators = Coalesce(
         Subquery(
             through.order_by().values("groupsession").annotate(n=Count("pk")).values("n"),
@@ -51,7 +51,7 @@ def recount(session_ids, *, session_model=GroupSession, tally_model=SessionTally
         Value(0),
     )
     sessions = (
-        session_model.objects.filter(pk__in=session_ids)
+        GroupSession.objects.filter(pk__in=session_ids)
         .order_by()
         .annotate(
             **{
@@ -63,7 +63,7 @@ def recount(session_ids, *, session_model=GroupSession, tally_model=SessionTally
     )
     values = sessions.values_list("pk", "group_id", "date", *(f"n_{name}" for name in TALLY_FIELDS))
     tallies = [
-        tally_model(
+        SessionTally(
             session_id=pk,
             group_id=group_id,
             date=date,
@@ -72,7 +72,7 @@ def recount(session_ids, *, session_model=GroupSession, tally_model=SessionTally
         for pk, group_id, date, *counts in values
     ]
     for start in range(0, len(tallies), BATCH):
-        tally_model.objects.bulk_create(
+        SessionTally.objects.bulk_create(
             tallies[start : start + BATCH],
             update_conflicts=True,
             unique_fields=["session"],
