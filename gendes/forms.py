@@ -4,7 +4,6 @@ field (crispy) and per choice (Django). Used by the forms of a man's page and th
 filters, whose selects have dozens to hundreds of options."""
 
 from django import forms
-from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 
 from .html import escape
@@ -20,7 +19,7 @@ def date_input(css_class=""):
 def _attrs(attrs):
     """Django's widgets/attrs.html: ` name="value"`, a bare name for True, nothing for False."""
     return "".join(
-        f" {name}" if value is True else f' {name}="{conditional_escape(value)}"'
+        f" {name}" if value is True else f' {name}="{escape(value)}"'
         for name, value in attrs.items()
         if value is not False
     )
@@ -46,7 +45,7 @@ def _errors(field):
     if not field.errors:
         return ""
     items = "".join(
-        f'<p id="error_{n}_{field.auto_id}"><strong>{conditional_escape(error)}</strong></p>'
+        f'<p id="error_{n}_{field.auto_id}"><strong>{escape(error)}</strong></p>'
         for n, error in enumerate(field.errors, start=1)
     )
     return f'<div id="{field.errors.field_id}_error" class="invalid-feedback">{items}</div>'
@@ -61,39 +60,24 @@ def _help_text(field):
 
 
 def _widget(field, classes):
-    """The widget as Django's templates draw it (input, textarea, select), with crispy's
-    classes; any other widget through its own template."""
+    """The widget as Django's templates draw it (input, textarea, plain select), with
+    crispy's classes; any other widget through its own template."""
     widget = field.field.widget
     _add_classes(widget, classes)
     attrs = field.build_widget_attrs({}, widget)
     if field.auto_id and "id" not in widget.attrs:
         attrs.setdefault("id", field.auto_id)
-    if not isinstance(
-        widget, forms.Select | forms.Textarea | forms.widgets.Input | forms.CheckboxInput
-    ):
-        return str(field)
     if type(widget) is forms.Select:
         return _select(field, widget, attrs)
+    if not isinstance(widget, forms.Textarea | forms.widgets.Input):
+        return str(field)
     context = widget.get_context(field.html_name, field.value(), attrs)["widget"]
-    name = conditional_escape(context["name"])
-    if isinstance(widget, forms.Select):
-        options = []
-        for group_name, choices, _index in context["optgroups"]:
-            if group_name:
-                options.append(f'\n  <optgroup label="{conditional_escape(group_name)}">')
-            options.extend(
-                f'\n  <option value="{conditional_escape(option["value"])}"'
-                f"{_attrs(option['attrs'])}>{conditional_escape(option['label'])}</option>"
-                for option in choices
-            )
-            if group_name:
-                options.append("\n  </optgroup>")
-        return f'<select name="{name}"{_attrs(context["attrs"])}>{"".join(options)}\n</select>'
+    name = escape(context["name"])
     if isinstance(widget, forms.Textarea):
-        value = conditional_escape(context["value"]) if context["value"] else ""
+        value = escape(context["value"]) if context["value"] else ""
         return f'<textarea name="{name}"{_attrs(context["attrs"])}>\n{value}</textarea>'
     value = context["value"]
-    value = "" if value is None else f' value="{conditional_escape(value)}"'
+    value = "" if value is None else f' value="{escape(value)}"'
     return f'<input type="{context["type"]}" name="{name}"{value}{_attrs(context["attrs"])}>'
 
 
@@ -113,7 +97,7 @@ def _select(field, widget, attrs):
             f"{escape(label)}</option>"
         )
     attrs = widget.build_attrs(widget.attrs, attrs)
-    name = conditional_escape(field.html_name)
+    name = escape(field.html_name)
     return f'<select name="{name}"{_attrs(attrs)}>{"".join(options)}\n</select>'
 
 
@@ -125,7 +109,7 @@ def _label(field, tag, css, suffix=""):
     for_id = f'for="{field.id_for_label}" ' if field.id_for_label else ""
     css += (" requiredField" if required else "") + suffix
     mark = '<span class="asteriskField">*</span>' if required else ""
-    return f'<{tag} {for_id}class="{css}">{conditional_escape(field.label)}{mark}</{tag}>'
+    return f'<{tag} {for_id}class="{css}">{escape(field.label)}{mark}</{tag}>'
 
 
 def _choices(field):
@@ -140,10 +124,10 @@ def _choices(field):
     for n, option in enumerate(options, start=1):
         parts.append(
             f'<div class="form-check"><input type="{option["type"]}" '
-            f'class="form-check-input{invalid}" name="{conditional_escape(field.html_name)}" '
-            f'value="{conditional_escape(option["value"])}"{_attrs(option["attrs"])}>'
-            f'<label for="{conditional_escape(option["attrs"].get("id", ""))}" '
-            f'class="form-check-label">{conditional_escape(option["label"])}</label>'
+            f'class="form-check-input{invalid}" name="{escape(field.html_name)}" '
+            f'value="{escape(option["value"])}"{_attrs(option["attrs"])}>'
+            f'<label for="{escape(option["attrs"].get("id", ""))}" '
+            f'class="form-check-label">{escape(option["label"])}</label>'
             f"{_errors(field) if n == len(options) else ''}</div>"
         )
     described = field.aria_describedby
@@ -163,7 +147,7 @@ class BootstrapForm(forms.Form):
     def as_bootstrap(self):
         parts = []
         if self.non_field_errors():
-            items = "".join(f"<li>{conditional_escape(e)}</li>" for e in self.non_field_errors())
+            items = "".join(f"<li>{escape(e)}</li>" for e in self.non_field_errors())
             parts.append(
                 f'<div class="alert alert-block alert-danger"><ul class="m-0">{items}</ul></div>'
             )
