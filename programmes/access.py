@@ -77,8 +77,6 @@ def coordinates_site(user, site_id):
     """Whether `user` may manage what belongs to the site `site_id` (its groups and their
     sessions): an admin, or a coordinator there. From the roles read once for the request,
     as `Group.objects.coordinated_by(user)` decides it, without a query of its own."""
-    if not user.is_authenticated:
-        return False
     return user.is_superuser or (StaffRoleKind.COORDINATOR, site_id) in _roles_at_sites(user)
 
 

@@ -79,7 +79,8 @@ def english(settings):
 
 @pytest.fixture
 def root_user(db):
-    return factories.UserFactory(username="root", is_superuser=True, is_staff=True)
+    # Not "root": that is the cast's admin, and a test may ask for both.
+    return factories.UserFactory(username="superuser", is_superuser=True, is_staff=True)
 
 
 @pytest.fixture

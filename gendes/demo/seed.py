@@ -28,7 +28,7 @@ def seed(*, scale=1, seed=1):
     # The rows above were written in bulk (no signals): tally the sessions, and count every
     # man's standing now, as the at-risk list would at its first request.
     tallies.recount(GroupSession.objects.values("pk"))
-    standing.refresh_stale(Participant.objects.all())
+    standing.refresh_stale()
     return demo
 
 

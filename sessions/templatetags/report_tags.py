@@ -43,8 +43,7 @@ def table_body(table):
     """The rows of a panel's table, rendered in Python: a dashboard at --scale 20 has
     thousands of cells, and a template tag per cell cost most of the page. The cells are
     written a column at a time, each distinct figure or text formatted once (a table repeats
-    its small counts and its sites' names many times over), each cell the markup `cell` and
-    format_html gave."""
+    its small counts and its sites' names many times over)."""
     numeric = [column.kind in NUMERIC for column in table.columns]
     first_is_label = bool(table.columns) and not numeric[0]
     columns = []
@@ -61,7 +60,9 @@ def table_body(table):
 
 
 def _column_texts(rows, column):
-    """The escaped text of each row's cell in `column`; "—" where there is no figure."""
+    """The escaped text of each row's cell in `column`: figures rounded and in the language
+    of the page (percentages with one decimal), labels by `_text`; "—" where there is no
+    value."""
     key = column.key
     values = [row.get(key) for row in rows]
     done = {None: "—", "": "—"}
@@ -80,10 +81,10 @@ def _column_texts(rows, column):
             texts.append(text)
         return texts
     texts = []
-    for row, value in zip(rows, values, strict=True):
+    for value in values:
         text = done.get(value)
         if text is None:
-            text = done[value] = escape(cell(row, column))
+            text = done[value] = escape(_text(value, column.kind))
         texts.append(text)
     return texts
 
@@ -93,20 +94,11 @@ def is_numeric(column):
     return column.kind in NUMERIC
 
 
-@register.simple_tag
-def cell(row, column):
-    """A table cell: percentages with one decimal, months as "March 2026", numbers and dates
-    in the language of the page; no figure is a dash."""
-    value = row.get(column.key)
-    if value is None or value == "":
-        return "—"
-    if column.kind == "percent":
-        return localized_number(value, 1)
-    if column.kind == "count":
-        return localized_number(value, 0)
-    if column.kind == "month" and isinstance(value, datetime.date):
+def _text(value, kind):
+    """A label cell's text: months as "March 2026", dates in the language of the page."""
+    if kind == "month" and isinstance(value, datetime.date):
         return date_format(value, "YEAR_MONTH_FORMAT")
-    if column.kind == "date" and isinstance(value, datetime.date):
+    if kind == "date" and isinstance(value, datetime.date):
         return date_format(value, "SHORT_DATE_FORMAT")
     return str(value)
 

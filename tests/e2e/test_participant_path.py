@@ -6,7 +6,6 @@ The tests run in English (the language cookie, as the switcher sets it) so that 
 depend on the wording of the Spanish catalogue, except `test_registering_a_referral_in_spanish`,
 which runs in the site's default language with the labels of that catalogue."""
 
-import datetime
 import re
 from types import SimpleNamespace
 
@@ -17,11 +16,10 @@ from playwright.sync_api import expect
 from participants.models import Enrolment, FollowUp, Participant, Referral
 from tests import factories
 from tests.e2e.conftest import PHONE_VIEWPORT
-from tests.e2e.helpers import attended, log_in, most_recent, spanish
+from tests.e2e.helpers import DAY, attended, log_in, most_recent, spanish
 
 pytestmark = pytest.mark.e2e
 
-DAY = datetime.timedelta(days=1)
 NOT_MET = "He has not met the programme's rules"
 
 

@@ -31,11 +31,10 @@ from gendes.audit.models import AuditEvent
 from sessions.models import ProgressReport
 from tests import factories
 from tests.e2e.conftest import PHONE_VIEWPORT
-from tests.e2e.helpers import attended, log_in, most_recent, spanish
+from tests.e2e.helpers import DAY, attended, log_in, most_recent, spanish
 
 pytestmark = pytest.mark.e2e
 
-DAY = datetime.timedelta(days=1)
 DASHBOARD = "/reports/"
 BY_GROUP = "Attendance rate per group"
 BY_GROUP_HEADER = [

@@ -3,14 +3,13 @@
 import datetime
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from gendes.audit.models import AuditEvent
 from participants.models import Enrolment, FollowUp, Participant, Referral
 from tests import factories
+from tests.helpers import count_queries
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
@@ -354,12 +353,6 @@ def test_a_follow_up_in_the_future_is_refused(cast, login_as):
     assert FollowUp.objects.count() == 0
 
 
-def _at_risk_queries(client):
-    with CaptureQueriesContext(connection) as queries:
-        assert client.get(reverse("participants:at_risk")).status_code == 200
-    return len(queries)
-
-
 def test_at_risk_list_makes_the_same_queries_for_1_and_3_men(db, login_as):
     counts = []
     for count in (1, 3):
@@ -370,7 +363,8 @@ def test_at_risk_list_makes_the_same_queries_for_1_and_3_men(db, login_as):
                 participant=man, referred_on=TODAY - datetime.timedelta(days=30)
             )
         client = login_as(factories.coordinator_of(site))
-        first, then = _at_risk_queries(client), _at_risk_queries(client)
+        url = reverse("participants:at_risk")
+        first, then = count_queries(client, url), count_queries(client, url)
         assert len(client.get(reverse("participants:at_risk")).context["page"]) == count
         counts.append((first, then))
     # First the new men's kept counts are computed (5 queries more, in a savepoint's 2),

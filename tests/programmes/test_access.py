@@ -3,10 +3,12 @@ ids themselves; both scope the same rows."""
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import QuerySet
 
 from participants.models import Participant
 from programmes import access
+from programmes.models import Group
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -29,10 +31,6 @@ def test_site_ids_are_a_subquery_then_the_ids_once_the_roles_are_read(cast):
 
 
 def test_coordinates_site_answers_as_the_coordinated_groups_do(cast, django_assert_num_queries):
-    from django.contrib.auth.models import AnonymousUser
-
-    from programmes.models import Group
-
     for user in (cast.coordinator, cast.facilitator, cast.outsider, cast.partner, cast.admin):
         user = get_user_model().objects.get(pk=user.pk)  # no roles read yet
         for group in (cast.group_a, cast.group_b):
@@ -44,3 +42,4 @@ def test_coordinates_site_answers_as_the_coordinated_groups_do(cast, django_asse
         assert access.coordinates_site(user, cast.site_a.pk) is True
         assert access.coordinates_site(user, cast.site_b.pk) is False
     assert access.coordinates_site(AnonymousUser(), cast.site_a.pk) is False
+    assert access.roles_of(AnonymousUser()) == frozenset()

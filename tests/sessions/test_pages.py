@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from gendes.audit.models import AuditEvent
 from sessions.models import GroupSession, SafetyAlert
 from tests import factories
 from tests.helpers import count_queries
@@ -231,7 +232,6 @@ def test_state_changes_refuse_get(cast, login_as):
 
 
 def test_coordinator_lets_facilitators_take_walk_ins_and_stops_it(cast, login_as):
-    from gendes.audit.models import AuditEvent
 
     url = reverse("sessions:group_walk_ins", args=[cast.group_a.pk])
     client = login_as(cast.coordinator)

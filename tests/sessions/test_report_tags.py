@@ -41,3 +41,17 @@ def test_figures_below_a_thousand_read_as_number_format_writes_them(language):
             for decimals in (0, 1):
                 rounded = Decimal(f"{value:.{decimals}f}")
                 assert localized_number(value, decimals) == number_format(rounded, decimals)
+
+
+def test_label_cells_are_escaped_and_empty_ones_are_a_dash():
+    table = Table(
+        slug="t",
+        title="t",
+        description="",
+        columns=[Column("group", "Group", "text"), Column("site", "Site", "text")],
+        rows=[{"group": "<b>Jueves</b> & Co", "site": None}, {"group": "", "site": "Sede A"}],
+    )
+    assert table_body(table) == (
+        '<tr><th scope="row">&lt;b&gt;Jueves&lt;/b&gt; &amp; Co</th><td>—</td></tr>'
+        '<tr><th scope="row">—</th><td>Sede A</td></tr>'
+    )

@@ -5,8 +5,10 @@ import datetime
 import pytest
 from django.db import IntegrityError, transaction
 
+from participants.services import EnrolmentError
 from sessions.models import Attendance, GroupSession, SafetyAlert
 from sessions.services import alerts, schedule
+from sessions.services.completion import end_enrolment
 from sessions.services.recording import RecordingError, Row, record_session
 from tests import factories
 
@@ -200,8 +202,6 @@ def test_generate_sessions_command_fills_the_coming_weeks(db):
 
 
 def test_end_enrolment_completes_by_the_rules_and_closes_the_other_ways(cast):
-    from participants.services import EnrolmentError
-    from sessions.services.completion import end_enrolment
 
     day = datetime.date(2026, 5, 5)
     enrolment = cast.man_a.enrolments.get()

@@ -9,6 +9,7 @@ from django.utils import timezone
 from participants.models import Participant
 from programmes.models import Programme
 from sessions import standing
+from sessions.models import Attendance
 from tests import factories
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
@@ -207,7 +208,6 @@ def test_standing_for_one_man_with_known_enrolments_matches_the_general_query(db
 
 def test_counts_from_loaded_rows_match_the_sql(db):
     """`counts_of` (a man's page, which has his attendance loaded) counts as `with_standing`."""
-    from sessions.models import Attendance
 
     programme = mexico()
     men = [
