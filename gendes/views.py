@@ -5,7 +5,6 @@ from participants.selectors import partner_contacts_for
 from programmes import access
 from programmes.selectors import groups_for_home
 from sessions import selectors as session_selectors
-from sessions.services.schedule import generate_sessions
 
 
 def home(request):
@@ -15,8 +14,6 @@ def home(request):
     context = {"today": today, "is_admin": user.is_superuser}
     if access.is_facilitator(user):
         context["my_groups"] = groups_for_home(user, facilitated_only=True)
-        # The rolling schedule: this week's sessions exist even if nobody ran the cron job.
-        generate_sessions(groups=context["my_groups"])
         context["week_sessions"] = session_selectors.sessions_in_week(user, today)
     if access.is_coordinator(user):
         context["site_groups"] = groups_for_home(user)

@@ -45,10 +45,6 @@ class Participant(models.Model):
     consent_version = models.CharField(_("consent text version"), max_length=20, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
-    # Moves on every change to what decides his standing (his attendance, enrolments,
-    # referrals, follow-ups): his kept standing counts are recomputed when they were computed
-    # at an older version (sessions/standing.py: touch, refresh_stale).
-    standing_version = models.PositiveIntegerField(default=0, editable=False)
 
     objects = ParticipantQuerySet.as_manager()
 
@@ -79,18 +75,6 @@ class Participant(models.Model):
 
     def __str__(self):
         return self.code
-
-    def save(self, *args, **kwargs):
-        # Only `standing.touch` moves standing_version: saving a man loaded before a touch
-        # must not write his older version back (it could make out-of-date kept counts
-        # look current).
-        if not self._state.adding and kwargs.get("update_fields") is None:
-            kwargs["update_fields"] = [
-                field.name
-                for field in self._meta.concrete_fields
-                if not field.primary_key and field.name != "standing_version"
-            ]
-        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("participants:detail", args=[self.pk])

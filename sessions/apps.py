@@ -7,6 +7,3 @@ class GroupSessionsConfig(AppConfig):
     name = "sessions"
     label = "group_sessions"
     verbose_name = _("Group sessions")
-
-    def ready(self):
-        from . import signals  # noqa: F401  (connects the standing receivers)

@@ -235,44 +235,25 @@ def _readable(item):
     }
 
 
-def attendance_summary(history):
-    """His counts from `history` (his every attendance, with its session): sessions attended,
-    absences by kind, the date of his last attended session and of his last reported
-    violence."""
-    attended = [a.session.date for a in history if a.attended]
-    return {
-        "attended": len(attended),
-        "late": sum(a.status == AttendanceStatus.LATE for a in history),
-        "excused": sum(a.status == AttendanceStatus.EXCUSED for a in history),
-        "unexcused": sum(a.status == AttendanceStatus.UNEXCUSED for a in history),
-        "last_attended": max(attended, default=None),
-        "last_violence": max(
-            (a.session.date for a in history if a.violence == Violence.YES), default=None
-        ),
-    }
-
-
-def participant_summary(participant, history):
-    """The counts of his page (no query); `history` is his attendance, most recent first."""
-    summary = attendance_summary(history)
-    summary["consecutive_absences"] = consecutive_absences(history)
-    last_violence = summary["last_violence"]
+def participant_summary(participant, history, counts):
+    """The figures of his page: his standing's `counts` (`standing.with_standing`: the
+    programme of the enrolment that counts) and the weeks since the last violence he reported
+    in `history` (his every attendance, with its session)."""
+    last_violence = max(
+        (a.session.date for a in history if a.violence == Violence.YES), default=None
+    )
+    weeks = None
     if last_violence is not None:
         today = timezone.localdate(timezone=participant.site.tzinfo)
-        summary["weeks_since_violence"] = (today - last_violence).days // 7
-    else:
-        summary["weeks_since_violence"] = None
-    return summary
-
-
-def consecutive_absences(history):
-    """Absences since his last attended session, from his history (most recent first)."""
-    count = 0
-    for attendance in history:
-        if attendance.attended:
-            break
-        count += 1
-    return count
+        weeks = (today - last_violence).days // 7
+    return {
+        "attended": counts.attended_count,
+        "late": counts.late_count,
+        "excused": counts.excused_count,
+        "unexcused": counts.unexcused_count,
+        "consecutive_absences": counts.consecutive_absences,
+        "weeks_since_violence": weeks,
+    }
 
 
 GRID_SYMBOLS = {

@@ -15,7 +15,6 @@ from participants.models import (
     Referral,
 )
 from programmes.models import Group, Programme, Site, StaffRole, Topic
-from sessions import signals
 from sessions.models import Attendance, GroupSession, SafetyAlert
 
 # Most dependent first, so that no PROTECT foreign key stands in the way.
@@ -62,11 +61,6 @@ def clear_all():
     """Delete all the app data and users. A model still protected by rows of another is
     retried after the others, until everything is gone."""
     pending = models_to_clear()
-    with signals.paused():
-        _clear(pending)
-
-
-def _clear(pending):
     while pending:
         left = []
         for model in pending:

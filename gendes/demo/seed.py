@@ -7,7 +7,6 @@ from django.utils import timezone
 
 from participants.models import FollowUp, Participant, PartnerContact
 from programmes.models import Group, Programme, Site
-from sessions import standing, tallies
 from sessions.models import Attendance, GroupSession, SafetyAlert
 
 from . import aftercare, catalogue, checkins, org, people, register, schedule
@@ -25,10 +24,6 @@ def seed(*, scale=1, seed=1):
     aftercare.build_alerts(demo)
     aftercare.build_follow_ups(demo)
     aftercare.build_partner_contacts(demo)
-    # The rows above were written in bulk (no signals): tally the sessions, and count every
-    # man's standing now, as the at-risk list would at its first request.
-    tallies.recount(GroupSession.objects.values("pk"))
-    standing.refresh_stale()
     return demo
 
 

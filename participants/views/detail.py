@@ -74,11 +74,11 @@ def render_participant(request, participant, *, data=None, bound="", status=200)
     enrolments = list(
         participant.enrolments.select_related("group", "group__site", "group__programme")
     )
-    # Loaded for everyone (his standing counts his first referral); shown to those who
-    # manage him only.
-    referrals = list(participant.referrals.all())
     open_enrolment = next((e for e in enrolments if e.end_date is None), None)
     today = participant.site.today()
+    result = standing_of(
+        participant, today, programmes={e.group.programme_id: e.group.programme for e in enrolments}
+    )
     context = {
         "participant": participant,
         "can_see_identity": manages,
@@ -86,11 +86,9 @@ def render_participant(request, participant, *, data=None, bound="", status=200)
         "enrolments": enrolments,
         "open_enrolment": open_enrolment,
         "attendances": history,
-        "summary": session_selectors.participant_summary(participant, history),
-        "standing": standing_of(
-            participant, today, enrolments=enrolments, attendances=history, referrals=referrals
-        ),
-        "referrals": referrals if manages else None,
+        "summary": session_selectors.participant_summary(participant, history, result.counts),
+        "standing": result,
+        "referrals": participant.referrals.all() if manages else None,
     }
     if manages:
         context.update(

@@ -1,6 +1,6 @@
 from django.contrib import messages
-from django.core.paginator import Page, Paginator
-from django.db.models import Count, F, Window
+from django.core.paginator import Paginator
+from django.db.models import F, OuterRef, Subquery
 from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
@@ -11,7 +11,7 @@ from programmes.models import Group, Site
 from sessions import standing
 
 from ..forms import ParticipantFilterForm
-from ..models import Participant
+from ..models import FollowUp, Participant
 
 PAGE_SIZE = 25
 
@@ -55,47 +55,30 @@ def _follower(follow_up):
     return who.get_full_name() or who.get_username() if who else ""
 
 
-def _page_of(men, number):
-    """The page `number` of the ordered `men`, as `Paginator.get_page` answers it, from one
-    query: each man brings the count of all of them (a window), so no COUNT query repeats
-    the search. A page out of range (rare) is answered by the last page."""
-    paginator = Paginator(men, PAGE_SIZE)
-    try:
-        wanted = int(number)
-    except (TypeError, ValueError):
-        wanted = 1
-    men = list(men[(wanted - 1) * PAGE_SIZE : wanted * PAGE_SIZE]) if wanted >= 1 else []
-    if men or wanted == 1:
-        paginator.count = men[0].at_risk_total if men else 0
-        return Page(men, wanted, paginator)
-    return paginator.get_page(wanted)
-
-
 def at_risk_list(request):
-    """Men at risk of dropping out at the user's sites: the men not contacted yet first, then
-    those contacted longest ago. The rules read each man's kept counts (`KeptStanding`),
-    recomputed first for any man whose data changed since (`standing.refresh_stale`)."""
+    """Men at risk of dropping out at the user's sites (`standing.at_risk_q`): the men not
+    contacted yet first, then those contacted longest ago."""
     if not access.is_coordinator(request.user):
         raise Http404
     today = timezone.localdate()
     caseload = Participant.objects.coordinated_by(request.user).filter(
         status__in=["referred", "active"]
     )
-    standing.refresh_stale()
+    latest_contact = FollowUp.objects.filter(participant=OuterRef("pk")).order_by(
+        "-contacted_on", "-pk"
+    )
     at_risk = (
-        caseload.filter(standing.at_risk_q(today))
-        .select_related("site", "kept_standing__last_follow_up__created_by")
-        .annotate(at_risk_total=Window(Count("pk")))
-        .order_by(F("kept_standing__last_follow_up__contacted_on").asc(nulls_first=True), "code")
+        standing.with_standing(caseload.select_related("site"))
+        .filter(standing.at_risk_q(today))
+        .annotate(last_follow_up_id=Subquery(latest_contact.values("pk")[:1]))
+        .order_by(F("last_follow_up_on").asc(nulls_first=True), "code")
     )
-    page = _page_of(at_risk, request.GET.get("page"))
+    page = Paginator(at_risk, PAGE_SIZE).get_page(request.GET.get("page"))
+    contacts = FollowUp.objects.select_related("created_by").in_bulk(
+        [man.last_follow_up_id for man in page.object_list if man.last_follow_up_id]
+    )
     for man in page.object_list:
-        kept = man.kept_standing
-        man.risks = standing.at_risk_reasons(kept, today)
-        man.last_follow_up_on = kept.last_follow_up_on
-        man.last_follow_up_by = _follower(kept.last_follow_up) if kept.last_follow_up else ""
-    return render(
-        request,
-        "participants/at_risk_list.html",
-        {"page": page, "querystring": ""},
-    )
+        man.risks = standing.at_risk_reasons(man, today)
+        contact = contacts.get(man.last_follow_up_id)
+        man.last_follow_up_by = _follower(contact) if contact else ""
+    return render(request, "participants/at_risk_list.html", {"page": page, "querystring": ""})

@@ -13,7 +13,6 @@ from django.utils.translation import gettext_lazy as _
 from gendes.forms import date_input
 from programmes.models import Group, Programme, Site
 
-from .. import standing
 
 DATE = date_input()
 EARLIEST_YEAR = 2000
@@ -194,8 +193,6 @@ def scope_for(user, data):
     form keeps its error to show); the period falls back to the last twelve months."""
     form = ReportFilterForm(data or None, user=user)
     today = timezone.localdate()
-    # The men-based panels count from the kept yearly participation: bring it up to date.
-    standing.refresh_stale()
     start, end = default_period(today)
     site = programme = group = None
     if data:

@@ -11,37 +11,13 @@ from participants.services import EnrolmentError, close_enrolment
 from .. import standing
 
 
-def standing_of(participant, today=None, *, enrolments=None, attendances=None, referrals=None):
-    """His standing. `enrolments`, if the caller has them loaded (with their groups, and
-    their programmes to save that query too), saves the enrolment lookup inside every
-    count; with `attendances` (his every attendance, with its session's group) and
-    `referrals` (all of his) loaded too, the counts are taken from those rows
-    (`standing.counts_of`) and no query is made."""
+def standing_of(participant, today=None, *, programmes=None):
+    """His standing, with its counts (`result.counts`): 1 query, and 1 more for his
+    programme's rules unless `programmes` ({id: Programme}, e.g. of his loaded enrolments)
+    has it."""
     today = today or timezone.localdate()
-    men = Participant.objects.filter(pk=participant.pk)
-    if enrolments is None:
-        man = standing.with_standing(men).get()
-        return standing.standings([man], today)[participant.pk]
-    current = current_enrolment(enrolments)
-    if current is None:
-        return standing.StandingResult(standing.Standing.NOT_ENROLLED, [])
-    programme_id = current.group.programme_id
-    if attendances is not None and referrals is not None:
-        man = standing.counts_of(
-            [(a.session.date, a.status, a.session.group.programme_id) for a in attendances],
-            enrolment_id=current.pk,
-            programme_id=programme_id,
-            first_referred_on=min((r.referred_on for r in referrals), default=None),
-        )
-    else:
-        man = standing.with_standing(men, programme_id=programme_id, enrolment_id=current.pk).get()
-    return standing.classify(man, current.group.programme, today)
-
-
-def current_enrolment(enrolments):
-    """His open enrolment, else the latest: the same choice as `with_standing` makes in SQL."""
-    ordered = sorted(enrolments, key=lambda e: (e.end_date is None, e.start_date, e.pk))
-    return ordered[-1] if ordered else None
+    man = standing.with_standing(Participant.objects.filter(pk=participant.pk)).get()
+    return standing.standings([man], today, programmes=programmes)[participant.pk]
 
 
 def complete_enrolment(*, enrolment, end_date, by, override_reason=""):

@@ -7,7 +7,6 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .. import signals, standing, tallies
 from ..enums import AttendanceStatus, SessionState, Violence, ViolenceKind
 from ..models import Attendance, GroupSession, SessionChange
 from .alerts import raise_alerts
@@ -132,19 +131,9 @@ def record_session(
                 unique_fields=["session", "participant"],
                 update_fields=ROW_FIELDS,
             )
-            # A bulk write sends no signal: their kept standing counts are now out of date.
-            standing.touch([attendance.participant_id for attendance in changed])
         related = _related_ids(session)
-        # The session's tallies are counted once below, not again by the signal a change of
-        # facilitators sends.
-        with signals.paused():
-            facilitators = _set_related(
-                session, "facilitators", related["facilitators"], facilitator_ids
-            )
-        changes += facilitators
+        changes += _set_related(session, "facilitators", related["facilitators"], facilitator_ids)
         changes += _set_related(session, "topics", related["topics"], topic_ids)
-        if changed or facilitators:
-            tallies.recount([session.pk])
         if was_recorded and session.notes != notes:
             changes.append({"who": "", "field": "notes", "old": session.notes, "new": notes})
         # What the UPDATE above wrote (it matched the version expected), without reading it back.

@@ -5,10 +5,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from programmes.models import Group
-
 from .. import selectors
-from ..services.schedule import generate_sessions
 
 
 def _requested_week(request):
@@ -28,10 +25,8 @@ def _requested_week(request):
 
 def my_week(request):
     """The week's sessions of the user's groups, past and upcoming, unrecorded ones first to
-    the eye. The rolling schedule is generated here too, so it never depends on a cron job."""
+    the eye."""
     day = _requested_week(request)
-    groups = Group.objects.visible_to(request.user).select_related("programme")
-    generate_sessions(groups=groups)
     monday, sunday = selectors.week_bounds(day)
     return render(
         request,

@@ -72,7 +72,7 @@ def test_facilitator_home_makes_the_same_queries_for_1_and_10_groups(db, login_a
     one, ten = factories.UserFactory(), factories.UserFactory()
     _add_groups(one, site, 1)
     _add_groups(ten, site, 10)
-    assert _count_home_queries(login_as(one)) == _count_home_queries(login_as(ten)) == 6
+    assert _count_home_queries(login_as(one)) == _count_home_queries(login_as(ten)) == 5
 
 
 def test_coordinator_home_makes_the_same_queries_for_1_and_3_groups(db, login_as):

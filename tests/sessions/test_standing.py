@@ -1,6 +1,5 @@
 """Standing against the completion rules, and the at-risk rules, on the presets."""
 
-import dataclasses
 import datetime
 
 import pytest
@@ -9,7 +8,6 @@ from django.utils import timezone
 from participants.models import Participant
 from programmes.models import Programme
 from sessions import standing
-from sessions.models import Attendance
 from tests import factories
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
@@ -58,10 +56,10 @@ def man_with(programme, statuses, start=datetime.date(2025, 1, 7)):
     return man
 
 
-def kept_at_risk(today=TODAY):
-    """The men the at-risk list picks: their kept counts refreshed, then filtered."""
-    standing.refresh_stale(Participant.objects.all())
-    return set(Participant.objects.filter(standing.at_risk_q(today)).values_list("pk", flat=True))
+def filtered_at_risk(today=TODAY):
+    """The men the at-risk list picks: the annotated queryset filtered in SQL."""
+    men = standing.with_standing(Participant.objects.all()).filter(standing.at_risk_q(today))
+    return set(men.values_list("pk", flat=True))
 
 
 def result(man):
@@ -158,7 +156,7 @@ def test_a_referral_not_seen_in_14_days_is_at_risk(db):
     assert standing.classify(annotated, None, TODAY).code == "not_enrolled"
 
 
-def test_the_kept_counts_filter_selects_the_same_men_as_the_reasons(db):
+def test_the_at_risk_filter_selects_the_same_men_as_the_reasons(db):
     programme = mexico()
     risky = man_with(programme, ["present"] * 5 + ["unexcused", "unexcused"])
     newcomer = man_with(programme, ["unexcused", "present"])
@@ -174,8 +172,8 @@ def test_the_kept_counts_filter_selects_the_same_men_as_the_reasons(db):
     }
     assert selected == {risky.pk, newcomer.pk, referred.pk}
     assert steady.pk not in selected and fresh.pk not in selected
-    # The at-risk list's filter on the kept counts picks exactly the same men.
-    assert kept_at_risk() == selected
+    # The at-risk list's filter in SQL picks exactly the same men.
+    assert filtered_at_risk() == selected
 
 
 def test_attendance_in_another_programme_does_not_count(db):
@@ -187,65 +185,10 @@ def test_attendance_in_another_programme_does_not_count(db):
     assert result(man)[1].attended_count == 3
 
 
-def test_standing_for_one_man_with_known_enrolments_matches_the_general_query(db):
-    from sessions.services.completion import standing_of
-
-    programme = mexico()
-    men = [
-        man_with(programme, ["present"] * 25),
-        man_with(programme, ["present", "unexcused", "unexcused"]),
-        man_with(programme, ["present"] * 9 + ["unexcused", "excused", "unexcused"]),
-    ]
-    closed = men[0].enrolments.get()
-    closed.end_date, closed.exit_status = datetime.date(2025, 12, 1), "completed"
-    closed.save()
-    for man in men:
-        enrolments = list(man.enrolments.select_related("group"))
-        general = standing_of(man, TODAY)
-        known = standing_of(man, TODAY, enrolments=enrolments)
-        assert (known.code, known.reasons) == (general.code, general.reasons)
-
-
-def test_counts_from_loaded_rows_match_the_sql(db):
-    """`counts_of` (a man's page, which has his attendance loaded) counts as `with_standing`."""
-
-    programme = mexico()
-    men = [
-        man_with(programme, ["present", "excused", "present", "unexcused", "unexcused", "late"]),
-        man_with(programme, ["unexcused", "excused"]),
-        man_with(programme, ["present"] * 9 + ["unexcused", "excused", "unexcused"]),
-        man_with(programme, ["excused", "present", "unexcused", "present", "excused"]),
-        man_with(programme, []),
-    ]
-    # Attendance in another programme does not count; a referral dates his first contact.
-    other = Programme.objects.create(name="Otro", required_sessions=10)
-    other_group = factories.GroupFactory(programme=other, site=men[1].site)
-    session = factories.GroupSessionFactory(group=other_group, date=datetime.date(2026, 1, 1))
-    factories.AttendanceFactory(session=session, participant=men[1], status="excused", violence="")
-    factories.ReferralFactory(participant=men[4], referred_on=datetime.date(2026, 1, 2))
-    fields = [f.name for f in dataclasses.fields(standing.Counts)]
-    for man in men:
-        sql = standing.with_standing(Participant.objects.filter(pk=man.pk)).get()
-        rows = Attendance.objects.filter(participant=man).values_list(
-            "session__date", "status", "session__group__programme_id"
-        )
-        loaded = standing.counts_of(
-            list(rows),
-            enrolment_id=sql.standing_enrolment_id,
-            programme_id=sql.standing_programme_id,
-            first_referred_on=sql.first_referred_on,
-            last_follow_up_on=sql.last_follow_up_on,
-        )
-        assert {f: getattr(loaded, f) for f in fields} == {f: getattr(sql, f) for f in fields}
-        assert standing.classify(loaded, programme, TODAY) == standing.classify(
-            sql, programme, TODAY
-        )
-
-
-def test_the_kept_counts_filter_agrees_with_the_reasons_in_the_corners(db):
+def test_the_at_risk_filter_agrees_with_the_reasons_in_the_corners(db):
     """Referred long ago or lately, seen or not, enrolled with no session yet, seen only in
-    another programme, two sessions on one day: the filter on kept counts and the per-man
-    reasons (over the open enrolment) pick the same men."""
+    another programme, two sessions on one day: the filter in SQL and the per-man reasons
+    pick the same men."""
     programme = mexico()
     long_ago, lately = TODAY - datetime.timedelta(days=40), TODAY - datetime.timedelta(days=3)
 
@@ -278,7 +221,7 @@ def test_the_kept_counts_filter_agrees_with_the_reasons_in_the_corners(db):
     men += [elsewhere, tied]
     annotated = standing.with_standing(Participant.objects.all())
     by_reasons = {man.pk for man in annotated if standing.at_risk_reasons(man, TODAY)}
-    set_based = kept_at_risk()
+    set_based = filtered_at_risk()
     assert set_based == by_reasons
     assert {men[1].pk, men[2].pk, men[3].pk, elsewhere.pk} <= set_based
     assert not {men[0].pk, men[4].pk, men[5].pk} & set_based

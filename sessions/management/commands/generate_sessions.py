@@ -9,8 +9,8 @@ from sessions.services.schedule import WEEKS_AHEAD, generate_sessions
 
 class Command(BaseCommand):
     help = (
-        "Create the scheduled sessions of every active group for the coming weeks (the pages "
-        "also do this when opened; run it daily from cron so the schedule never lags)."
+        "Create the scheduled sessions of every active group for the coming weeks (pages "
+        "never write them: run it daily from cron so the schedule never lags)."
     )
 
     def add_arguments(self, parser):

@@ -8,7 +8,6 @@ from django.db.models import (
     Count,
     DateField,
     Exists,
-    F,
     Func,
     Max,
     Min,
@@ -116,12 +115,11 @@ FROZEN = [
 
 
 def current_enrolment(participant):
-    """His open enrolment, else his latest (with group, site and programme): the order
-    `standing.with_standing` uses."""
+    """The enrolment his standing counts (`standing.standing_enrolment`), with group, site and
+    programme."""
     return (
-        Enrolment.objects.filter(participant=participant)
+        standing.standing_enrolment(participant)
         .select_related("group", "group__site", "group__programme")
-        .order_by(F("end_date").desc(nulls_first=True), "-start_date", "-pk")
         .first()
     )
 
@@ -143,18 +141,19 @@ def last_sent_report(participant):
     )
 
 
-def _counts(participant, programme_id, since=None):
-    """His attendance in a programme (from `since`, if given), in one query."""
+def _attendance_in(participant, programme_id, since=None):
+    """His attendance in a programme's sessions (from `since` on, if given) and his first and
+    last attended session there: the figures of a report period or of a certificate, beside
+    his standing's. 1 query."""
+    attended = Q(status__in=AttendanceStatus.attended())
     rows = Attendance.objects.filter(
         participant=participant, session__group__programme_id=programme_id
     )
-    if since is not None:
-        rows = rows.filter(session__date__gte=since)
-    attended = Q(status__in=AttendanceStatus.attended())
+    in_period = Q(session__date__gte=since) if since else Q()
     return rows.aggregate(
-        attended=Count("pk", filter=attended),
-        excused=Count("pk", filter=Q(status=AttendanceStatus.EXCUSED)),
-        unexcused=Count("pk", filter=Q(status=AttendanceStatus.UNEXCUSED)),
+        attended=Count("pk", filter=attended & in_period),
+        excused=Count("pk", filter=Q(status=AttendanceStatus.EXCUSED) & in_period),
+        unexcused=Count("pk", filter=Q(status=AttendanceStatus.UNEXCUSED) & in_period),
         first=Min("session__date", filter=attended),
         last=Max("session__date", filter=attended),
     )
@@ -169,14 +168,9 @@ def current_report(participant, *, user):
     today = local_today(site)
     last = last_sent_report(participant)
     period_start = min(last.period_end if last else enrolment.start_date, today)
-    man = standing.with_standing(
-        Participant.objects.filter(pk=participant.pk),
-        programme_id=programme.pk,
-        enrolment_id=enrolment.pk,
-    ).get()
+    man = standing.with_standing(Participant.objects.filter(pk=participant.pk)).get()
     result = standing.classify(man, programme, today)
-    total = _counts(participant, programme.pk)
-    in_period = _counts(participant, programme.pk, since=period_start)
+    in_period = _attendance_in(participant, programme.pk, since=period_start)
     return ReportDocument(
         participant=participant,
         referral=report_referral(participant),
@@ -185,18 +179,18 @@ def current_report(participant, *, user):
         group_name=enrolment.group.name,
         period_start=period_start,
         period_end=today,
-        attended=total["attended"],
+        attended=man.attended_count,
         required=programme.required_sessions,
-        excused=total["excused"],
-        unexcused=total["unexcused"],
+        excused=man.excused_count,
+        unexcused=man.unexcused_count,
         allowed_excused=programme.allowed_excused_absences,
         allowed_unexcused=programme.allowed_unexcused_absences,
         consecutive_absences=man.consecutive_absences,
         period_attended=in_period["attended"],
         period_excused=in_period["excused"],
         period_unexcused=in_period["unexcused"],
-        first_session_on=total["first"],
-        last_session_on=total["last"],
+        first_session_on=in_period["first"],
+        last_session_on=man.last_attended_on,
         standing=result.code,
         standing_reasons=[str(reason) for reason in result.reasons],
         signatory=signatory_name(user),
@@ -238,7 +232,7 @@ def certificate(participant, *, user):
     if enrolment is None:
         return None
     site, programme = enrolment.group.site, enrolment.group.programme
-    counts = _counts(participant, programme.pk)
+    counts = _attendance_in(participant, programme.pk)
     return {
         "participant": participant,
         "enrolment": enrolment,
