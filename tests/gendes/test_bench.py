@@ -146,6 +146,7 @@ def _fake_target():
     target = type("T", (), {"session": type("S", (), {"pk": 1, "date": "2026-01-05"})})
     target.group, target.added_men = type("G", (), {"pk": 2}), 0
     target.man = type("M", (), {"code": "CDMX-0001"})
+    target.site = type("Site", (), {"code": "CDMX"})
     return target
 
 

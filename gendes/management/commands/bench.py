@@ -100,7 +100,8 @@ class Command(BaseCommand):
                     f"Ready in {time.monotonic() - started:.1f} s. Measuring {runs} runs "
                     f"(after {warmup} warm-up) of session {target.session.pk} "
                     f"({target.session.date}, group {target.group.pk}, "
-                    f"{target.added_men} men added to make 20), man {target.man.code}…"
+                    f"{target.added_men} men added to make 20), man {target.man.code}, "
+                    f"one-site coordinator of {target.site.code}…"
                 )
             return measure.measure(target, runs=runs, warmup=warmup), measure_export(target)
         except BenchError as error:
