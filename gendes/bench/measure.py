@@ -1,5 +1,5 @@
 """Seed, then request every page through django.test.Client (the whole middleware stack, a
-logged-in user) and report its query count and median / p95 milliseconds.
+logged-in user) and collect its query count and times (`report` draws the tables).
 
 Runs in whatever database is current: the `bench` command first creates a throwaway one.
 Pages are requested in rounds (every page once per round, in a new random order each round)
@@ -9,7 +9,6 @@ over all pages, the bare pages included, instead of spoiling one of them.
 
 import dataclasses
 import io
-import json
 import random
 import statistics
 import time
@@ -20,7 +19,7 @@ from django.db import connection, reset_queries
 from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
 
-from .pages import PAGES, bare_name, with_bare
+from .pages import PAGES, with_bare
 from .target import BenchError, prepare
 
 RUNS = 30
@@ -49,6 +48,7 @@ class Result:
     user: str
     queries: int  # the most any run made
     times_ms: list
+    goal: int | None = None  # the page's goal, × its user's bare page
 
     @property
     def median_ms(self):
@@ -58,9 +58,10 @@ class Result:
     def p95_ms(self):
         return percentile(self.times_ms, 0.95)
 
-    def as_json(self):
+    def as_json(self, scale):
         return {
             "page": self.page,
+            "scale": scale,
             "queries": self.queries,
             "median_ms": round(self.median_ms, 3),
             "p95_ms": round(self.p95_ms, 3),
@@ -76,9 +77,11 @@ def percentile(values, fraction):
     return ordered[low] + (ordered[high] - ordered[low]) * (position - low)
 
 
-def seed(scale):
-    """The demo data at `scale`, into the current (empty) database, with planner statistics."""
-    call_command("seed_demo", scale=scale, force=True, stdout=io.StringIO())
+def seed(scale, years=None):
+    """The demo data at `scale` (over `years`, when given), into the current (empty) database,
+    with planner statistics."""
+    spread = {} if years is None else {"years": years}
+    call_command("seed_demo", scale=scale, force=True, stdout=io.StringIO(), **spread)
     analyze()
 
 
@@ -91,9 +94,9 @@ def analyze():
             cursor.execute("ANALYZE")
 
 
-def run(scale, runs=RUNS, warmup=WARMUP, pages=PAGES):
+def run(scale, years=None, runs=RUNS, warmup=WARMUP, pages=PAGES):
     """Seed at `scale`, then measure `pages` (and the bare pages). Returns a list of Result."""
-    seed(scale)
+    seed(scale, years)
     return measure(prepare(), runs=runs, warmup=warmup, pages=pages)
 
 
@@ -120,7 +123,7 @@ def measure(target, runs=RUNS, warmup=WARMUP, pages=PAGES):
                 elapsed, count = _request(clients[page.user], page, target)
                 times[page.name].append(elapsed * 1000)
                 queries[page.name] = max(queries[page.name], count)
-    return [Result(p.name, p.user, queries[p.name], times[p.name]) for p in pages]
+    return [Result(p.name, p.user, queries[p.name], times[p.name], p.goal) for p in pages]
 
 
 def _request(client, page, target):
@@ -149,45 +152,3 @@ def _request(client, page, target):
         # the next page of this user does not render it.
         client.get(response["Location"])
     return elapsed, queries
-
-
-def ratios(results):
-    """Each page's median over the median of the bare page of the same user."""
-    bare = {r.user: r.median_ms for r in results if r.page == bare_name(r.user)}
-    return {r.page: r.median_ms / bare[r.user] for r in results}
-
-
-def table(results):
-    """The results as text lines: page, user, queries, median ms, p95 ms, x bare."""
-    ratio = ratios(results)
-    header = ("page", "user", "queries", "median ms", "p95 ms", "x bare")
-    rows = [
-        (
-            r.page,
-            r.user,
-            str(r.queries),
-            f"{r.median_ms:.2f}",
-            f"{r.p95_ms:.2f}",
-            f"{ratio[r.page]:.1f}",
-        )
-        for r in results
-    ]
-    widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header))]
-
-    def line(row):
-        cells = [
-            cell.ljust(w) if i < 2 else cell.rjust(w)
-            for i, (cell, w) in enumerate(zip(row, widths, strict=True))
-        ]
-        return "| " + " | ".join(cells) + " |"
-
-    rule = "|" + "|".join("-" * (w + 2) for w in widths) + "|"
-    return [line(header), rule, *(line(row) for row in rows)]
-
-
-def write_json(results, path, extra=()):
-    """One entry per page; `extra` entries (the export's, with its rows and peak memory)
-    follow."""
-    with open(path, "w", encoding="utf-8") as out:
-        json.dump([r.as_json() for r in results] + list(extra), out, indent=2)
-        out.write("\n")

@@ -1,6 +1,8 @@
 """What the measured pages show, picked from the seeded demo data: a past session of one of
 the facilitator's groups with 20 men on its record page (men are enrolled to make 20 if no
-session has that many), its group, and the man with the longest history."""
+session has that many), its group, the largest site, and the man with the longest history
+there. The demo coordinator coordinates every site; the bench adds a coordinator of the
+largest site only, since a real coordinator looks after one site."""
 
 import dataclasses
 
@@ -10,13 +12,15 @@ from django.utils import timezone
 
 from participants.enums import ParticipantStatus
 from participants.models import Enrolment, Participant
-from programmes.models import Group
+from programmes.enums import StaffRoleKind
+from programmes.models import Group, Site, StaffRole
 from sessions.enums import SessionState
 from sessions.models import GroupSession
 from sessions.selectors import men_of_session
 
 ROSTER_SIZE = 20
 USERNAMES = ["facilitator", "coordinator"]
+ONE_SITE_COORDINATOR = "coordinator_one_site"
 
 
 class BenchError(RuntimeError):
@@ -28,7 +32,8 @@ class Target:
     users: dict  # username -> User
     group: Group
     session: GroupSession
-    man: Participant  # the man with the longest history
+    site: Site  # the site with the most men, the one-site coordinator's
+    man: Participant  # the man with the longest history at `site`
     added_men: int = 0  # men enrolled by the bench to reach ROSTER_SIZE
 
 
@@ -40,11 +45,14 @@ def prepare(roster_size=ROSTER_SIZE):
         raise BenchError(f"No user {', '.join(missing)}: seed the demo data first (seed_demo).")
     session, size = _pick_session(users["facilitator"], roster_size)
     added = _enrol_extra_men(session, roster_size - size) if size < roster_size else 0
+    site = _largest_site()
+    users[ONE_SITE_COORDINATOR] = _one_site_coordinator(site)
     return Target(
         users=users,
         group=session.group,
         session=session,
-        man=_longest_history(users["coordinator"]),
+        site=site,
+        man=_longest_history(users[ONE_SITE_COORDINATOR]),
         added_men=added,
     )
 
@@ -95,6 +103,23 @@ def _enrol_extra_men(session, count):
         [Enrolment(participant=man, group=group, start_date=session.date) for man in men]
     )
     return count
+
+
+def _largest_site():
+    site = Site.objects.annotate(men=Count("participants")).order_by("-men", "code").first()
+    if site is None:
+        raise BenchError("No site: seed the demo data first (seed_demo).")
+    return site
+
+
+def _one_site_coordinator(site):
+    """A coordinator of `site` alone (no password: the bench logs him in with force_login)."""
+    user, _created = get_user_model().objects.get_or_create(
+        username=ONE_SITE_COORDINATOR,
+        defaults={"first_name": "Bench", "last_name": f"coordinator of {site.code}"},
+    )
+    StaffRole.objects.get_or_create(user=user, site=site, role=StaffRoleKind.COORDINATOR)
+    return user
 
 
 def _longest_history(coordinator):
