@@ -22,20 +22,13 @@ def _staff_role_model():
 
 
 def site_ids_with_role(user, role):
-    """The ids of the sites where `user` holds `role`: the ids themselves when his roles were
-    read already in this request (`roles_of`, which most pages ask first), written into the
-    SQL of every scoped queryset instead of a subquery on staff roles; else that subquery (a
-    page that never shows the navigation bar, such as a POST answered by a redirect, then
-    makes no query for them)."""
-    cached = getattr(user, "_gendes_roles", None)
-    if cached is not None:
-        return sorted(site for kind, site in cached if kind == role)
+    """The ids of the sites where `user` holds `role`, as a subquery for scoped querysets."""
     return _staff_role_model().objects.filter(user_id=user.pk, role=role).values("site_id")
 
 
 def _roles_at_sites(user):
-    """(role, site id) of every role `user` holds, cached on the user for the request: the
-    navigation bar asks for his roles on every page anyway (1 query)."""
+    """(role, site id) of every role `user` holds, read once per request (the navigation bar
+    and the permission checks all ask): 1 query."""
     if not user.is_authenticated:
         return frozenset()
     cached = getattr(user, "_gendes_roles", None)
