@@ -376,3 +376,39 @@ class ProgressReport(models.Model):
     @property
     def is_sent(self):
         return self.sent_on is not None
+
+
+class StandingCounts(models.Model):
+    """A man's standing counts, read from a database view (migration 0007 defines it): in
+    the programme of the enrolment that counts, his open one, else the latest. Read through
+    `sessions.standing.with_standing`; nothing writes it."""
+
+    participant = models.OneToOneField(
+        Participant,
+        on_delete=models.DO_NOTHING,
+        primary_key=True,
+        related_name="standing_counts",
+    )
+    enrolment = models.ForeignKey(
+        "participants.Enrolment", on_delete=models.DO_NOTHING, null=True, related_name="+"
+    )
+    programme = models.ForeignKey(
+        "programmes.Programme", on_delete=models.DO_NOTHING, null=True, related_name="+"
+    )
+    recorded_count = models.IntegerField()
+    attended_count = models.IntegerField()
+    late_count = models.IntegerField()
+    excused_count = models.IntegerField()
+    unexcused_count = models.IntegerField()
+    consecutive_absences = models.IntegerField()
+    first_sessions_absences = models.IntegerField()
+    last_attended_on = models.DateField(null=True)
+    first_referred_on = models.DateField(null=True)
+    last_follow_up_on = models.DateField(null=True)
+
+    class Meta:
+        managed = False
+        db_table = "group_sessions_standing"
+
+    def __str__(self):
+        return f"{self.participant_id}: {self.attended_count}"

@@ -1,27 +1,21 @@
 """A man's standing against his programme's completion rules, and who is at risk of dropping
-out. The one place this logic lives: `with_standing` annotates the counts on a Participant
-queryset in SQL; `classify` and `at_risk_reasons` turn them into a standing with its reasons,
-and `at_risk_q` filters an annotated queryset by the same rules."""
+out. The one place this logic lives: `with_standing` annotates the counts, defined once in a
+database view (`models.StandingCounts`), on a Participant queryset; `classify` and
+`at_risk_reasons` turn them into a standing with its reasons, and `at_risk_q` filters an
+annotated queryset by the same rules."""
 
 import dataclasses
 import datetime
 
-from django.db.models import Count, DateField, F, IntegerField, OuterRef, Q, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.db.models import F, Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from participants.models import Enrolment, FollowUp, Referral
+from .models import StandingCounts
 
-from .enums import AttendanceStatus
-from .models import Attendance
-
-ABSENT = [AttendanceStatus.EXCUSED, AttendanceStatus.UNEXCUSED]
 NEWCOMER_SESSIONS = 4
 CONSECUTIVE_AT_RISK = 2
 REFERRAL_NOT_SEEN_DAYS = 14
-EPOCH = datetime.date(1900, 1, 1)
-FAR_FUTURE = datetime.date(9999, 12, 31)
 
 
 class Standing:
@@ -40,96 +34,40 @@ class Standing:
     }
 
 
-def _in_programme(programme):
-    """Attendance of the man (OuterRef pk) in sessions of his current programme: `programme`
-    is a dict of lookups that says which one."""
-    return Attendance.objects.filter(participant=OuterRef("pk"), **programme)
-
-
-def _count(queryset):
-    return Coalesce(
-        Subquery(
-            queryset.order_by().values("participant").annotate(n=Count("pk")).values("n"),
-            output_field=IntegerField(),
-        ),
-        Value(0),
-    )
-
-
-def standing_enrolment(participant=None):
-    """Which enrolment decides a man's standing: his open one, else the latest. Of
-    `participant`, or (in a subquery) of the outer query's man."""
-    man = OuterRef("pk") if participant is None else participant
-    return Enrolment.objects.filter(participant=man).order_by(
-        F("end_date").desc(nulls_first=True), "-start_date", "-pk"
-    )
+# What `with_standing` annotates on a man, read from the `StandingCounts` view.
+COUNTS = [
+    "recorded_count",
+    "attended_count",
+    "late_count",
+    "excused_count",
+    "unexcused_count",
+    "consecutive_absences",
+    "first_sessions_absences",
+    "last_attended_on",
+    "first_referred_on",
+    "last_follow_up_on",
+]
 
 
 def with_standing(participants):
-    """Annotate a Participant queryset with the counts that decide his standing, all in SQL:
-    the enrolment that counts (`standing_enrolment`) and its programme, sessions attended
-    and late, absences by kind, consecutive absences now, his first sessions' absences, the
-    date of his last attended session (all in that programme's sessions), his first referral
-    and his latest follow-up contact. The one definition every page, list and report reads."""
-    current = standing_enrolment()
-    annotated = participants.annotate(
-        standing_enrolment_id=Subquery(current.values("pk")[:1]),
-        standing_programme_id=Subquery(current.values("group__programme_id")[:1]),
+    """Annotate a Participant queryset with the counts that decide his standing, from the
+    `StandingCounts` view (the one definition; see its migration): the enrolment that counts and
+    its programme (`standing_enrolment_id`, `standing_programme_id`) and the `COUNTS`."""
+    return participants.annotate(
+        standing_enrolment_id=F("standing_counts__enrolment_id"),
+        standing_programme_id=F("standing_counts__programme_id"),
+        **{name: F(f"standing_counts__{name}") for name in COUNTS},
     )
-    programme = {"session__group__programme_id": OuterRef("standing_programme_id")}
-    last_attended = Subquery(
-        _in_programme(programme)
-        .filter(status__in=AttendanceStatus.attended())
-        .order_by("-session__date")
-        .values("session__date")[:1],
-        output_field=DateField(),
+
+
+def standing_enrolment(participant):
+    """The enrolment that decides his standing (with group, site and programme), or None."""
+    counts = (
+        StandingCounts.objects.filter(participant=participant)
+        .select_related("enrolment__group__site", "enrolment__group__programme")
+        .first()
     )
-    annotated = annotated.annotate(last_attended_on=last_attended)
-    return annotated.annotate(
-        attended_count=_count(
-            _in_programme(programme).filter(status__in=AttendanceStatus.attended())
-        ),
-        late_count=_count(_in_programme(programme).filter(status=AttendanceStatus.LATE)),
-        excused_count=_count(_in_programme(programme).filter(status=AttendanceStatus.EXCUSED)),
-        unexcused_count=_count(_in_programme(programme).filter(status=AttendanceStatus.UNEXCUSED)),
-        recorded_count=_count(_in_programme(programme)),
-        consecutive_absences=_count(
-            _in_programme(programme).filter(
-                status__in=ABSENT,
-                session__date__gt=Coalesce(OuterRef("last_attended_on"), Value(EPOCH)),
-            )
-        ),
-        first_sessions_absences=_count(
-            _in_programme(programme).filter(
-                status__in=ABSENT,
-                session__date__lte=Coalesce(
-                    Subquery(
-                        # Nested: relative to the outer attendance row (same man, programme).
-                        Attendance.objects.filter(
-                            participant=OuterRef("participant"),
-                            session__group__programme_id=OuterRef("session__group__programme_id"),
-                        )
-                        .order_by("session__date")
-                        .values("session__date")[NEWCOMER_SESSIONS - 1 : NEWCOMER_SESSIONS],
-                        output_field=DateField(),
-                    ),
-                    Value(FAR_FUTURE),
-                ),
-            )
-        ),
-        last_follow_up_on=Subquery(
-            FollowUp.objects.filter(participant=OuterRef("pk"))
-            .order_by("-contacted_on", "-pk")
-            .values("contacted_on")[:1],
-            output_field=DateField(),
-        ),
-        first_referred_on=Subquery(
-            Referral.objects.filter(participant=OuterRef("pk"))
-            .order_by("referred_on")
-            .values("referred_on")[:1],
-            output_field=DateField(),
-        ),
-    )
+    return counts.enrolment if counts else None
 
 
 @dataclasses.dataclass

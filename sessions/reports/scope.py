@@ -13,7 +13,6 @@ from django.utils.translation import gettext_lazy as _
 from gendes.forms import date_input
 from programmes.models import Group, Programme, Site
 
-
 DATE = date_input()
 EARLIEST_YEAR = 2000
 MAX_SPAN_DAYS = 366 * 20

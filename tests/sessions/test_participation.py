@@ -8,13 +8,13 @@ import pytest
 from django.db.models import Count, Max, Min
 from django.db.models.functions import ExtractYear
 from django.utils import timezone
+from sessions.tallies import ATTENDED
 
 from participants.models import Participant
 from sessions import standing
 from sessions.models import Attendance, YearlyParticipation
 from sessions.reports import panels
 from sessions.reports.scope import scope_for
-from sessions.tallies import ATTENDED
 from tests import factories
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]

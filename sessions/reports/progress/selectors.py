@@ -114,16 +114,6 @@ FROZEN = [
 ]
 
 
-def current_enrolment(participant):
-    """The enrolment his standing counts (`standing.standing_enrolment`), with group, site and
-    programme."""
-    return (
-        standing.standing_enrolment(participant)
-        .select_related("group", "group__site", "group__programme")
-        .first()
-    )
-
-
 def report_referral(participant):
     """The referral his reports go to: the latest that asks for reports, else the latest."""
     return (
@@ -161,7 +151,7 @@ def _attendance_in(participant, programme_id, since=None):
 
 def current_report(participant, *, user):
     """The figures of his progress report as of today, or None when he has no enrolment."""
-    enrolment = current_enrolment(participant)
+    enrolment = standing.standing_enrolment(participant)
     if enrolment is None:
         return None
     site, programme = enrolment.group.site, enrolment.group.programme
