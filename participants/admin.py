@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from gendes.audit.log import record
 from gendes.audit.models import AuditEvent
-from programmes.admin_forms import CompactTextMixin, ConstantQueriesInlineMixin
+from programmes.admin_forms import COMPACT_TEXT, ChoicesReadOnceMixin
 
 from .models import (
     Enrolment,
@@ -18,8 +18,9 @@ from .models import (
 # Participants, with their referrals and enrolments
 
 
-class ReferralInline(CompactTextMixin, ConstantQueriesInlineMixin, admin.TabularInline):
+class ReferralInline(admin.TabularInline):
     model = Referral
+    formfield_overrides = COMPACT_TEXT
     fields = [
         "referred_on",
         "source_type",
@@ -34,10 +35,10 @@ class ReferralInline(CompactTextMixin, ConstantQueriesInlineMixin, admin.Tabular
         return super().get_queryset(request).select_related("participant")
 
 
-class EnrolmentInline(CompactTextMixin, ConstantQueriesInlineMixin, admin.TabularInline):
+class EnrolmentInline(ChoicesReadOnceMixin, admin.TabularInline):
     model = Enrolment
     fields = ["group", "start_date", "end_date", "exit_status", "exit_reason"]
-    compact_text_fields = ["exit_reason"]
+    formfield_overrides = COMPACT_TEXT
     extra = 0
 
     def get_queryset(self, request):
@@ -163,8 +164,9 @@ class FollowUpAdmin(admin.ModelAdmin):
 # Partner contacts: segregated from the men's files, so not an inline of the participant.
 
 
-class PartnerContactEntryInline(CompactTextMixin, ConstantQueriesInlineMixin, admin.TabularInline):
+class PartnerContactEntryInline(admin.TabularInline):
     model = PartnerContactEntry
+    formfield_overrides = COMPACT_TEXT
     fields = ["contacted_on", "notes", "created_by"]
     readonly_fields = ["created_by"]
     extra = 1

@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from gendes.forms import BootstrapForm, date_input
+from gendes.forms import date_input
 from programmes.models import Group, Site
 
 from .enums import ContactChannel, ExitStatus, FollowUpOutcome, ParticipantStatus, ReferralSource
@@ -23,7 +23,7 @@ def not_in_future(value, today):
     return value
 
 
-class DatedForm(BootstrapForm):
+class DatedForm(forms.Form):
     """A form whose dates are checked against today at the man's site (`today`), and whose
     date fields named in `today_fields` start at that day."""
 
@@ -154,40 +154,9 @@ class IntakeForm(DatedForm):
         return cleaned
 
 
-class GroupChoiceIterator(forms.models.ModelChoiceIterator):
-    """The groups as (pk, name) pairs, read once (see `GroupChoiceField.pairs`)."""
-
-    def __iter__(self):
-        if self.field.empty_label is not None:
-            yield ("", self.field.empty_label)
-        yield from self.field.pairs()
-
-    def __len__(self):
-        return len(self.field.pairs()) + (self.field.empty_label is not None)
-
-    def __bool__(self):
-        return self.field.empty_label is not None or bool(self.field.pairs())
-
-
-class GroupChoiceField(forms.ModelChoiceField):
-    """A group select whose choices are read with values_list, once: a group's label is its
-    name, so the select needs no Group objects (some 60 on a man's page), and the page's
-    "is there any other group" asks the same list. What is posted is still looked up in the
-    queryset."""
-
-    iterator = GroupChoiceIterator
-
-    def pairs(self):
-        loaded = getattr(self, "_pairs", None)
-        if loaded is None or loaded[0] is not self.queryset:
-            loaded = (self.queryset, list(self.queryset.values_list("pk", "name")))
-            self._pairs = loaded
-        return loaded[1]
-
-
 class EnrolForm(DatedForm):
     today_fields = ("start_date",)
-    group = GroupChoiceField(label=_("Group"), queryset=Group.objects.none())
+    group = forms.ModelChoiceField(label=_("Group"), queryset=Group.objects.none())
     start_date = forms.DateField(label=_("First session on or after"), widget=DATE)
 
     def __init__(self, *args, groups, **kwargs):
@@ -217,7 +186,7 @@ class CloseEnrolmentForm(DatedForm):
 
 class TransferForm(DatedForm):
     today_fields = ("date",)
-    to_group = GroupChoiceField(label=_("New group"), queryset=Group.objects.none())
+    to_group = forms.ModelChoiceField(label=_("New group"), queryset=Group.objects.none())
     date = forms.DateField(label=_("Transfer date"), widget=DATE)
     reason = forms.CharField(label=_("Reason"), max_length=2000, required=False)
 
@@ -227,7 +196,7 @@ class TransferForm(DatedForm):
 
     @property
     def has_groups(self):
-        return bool(self.fields["to_group"].pairs())
+        return self.fields["to_group"].queryset.exists()
 
 
 class FollowUpForm(DatedForm):

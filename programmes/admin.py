@@ -4,7 +4,7 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
-from .admin_forms import CompactTextMixin, ConstantQueriesInlineMixin, GroupAdminForm
+from .admin_forms import COMPACT_TEXT, ChoicesReadOnceMixin, GroupAdminForm
 from .models import Group, Programme, Site, StaffRole, Topic
 
 User = get_user_model()
@@ -13,17 +13,24 @@ User = get_user_model()
 # Staff roles: on the site page, on the user page and as their own list.
 
 
-class SiteStaffRoleInline(ConstantQueriesInlineMixin, admin.TabularInline):
+class SiteStaffRoleInline(admin.TabularInline):
+    """A site's roles, each user shown as a link: Django's raw-id or autocomplete widget would
+    look each row's user up again. Roles are added on the user's page or in their own list."""
+
     model = StaffRole
     fields = ["user", "role"]
-    raw_id_fields = ["user"]
+    readonly_fields = ["user"]
+    show_change_link = True
     extra = 0
+
+    def has_add_permission(self, request, obj=None):
+        return False
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("user", "site")
 
 
-class UserStaffRoleInline(ConstantQueriesInlineMixin, admin.TabularInline):
+class UserStaffRoleInline(ChoicesReadOnceMixin, admin.TabularInline):
     model = StaffRole
     fields = ["site", "role"]
     extra = 0
@@ -71,8 +78,9 @@ class SiteAdmin(admin.ModelAdmin):
 # Programmes and their curriculum
 
 
-class TopicInline(CompactTextMixin, admin.TabularInline):
+class TopicInline(admin.TabularInline):
     model = Topic
+    formfield_overrides = COMPACT_TEXT
     fields = ["order", "title", "description"]
     extra = 1
 

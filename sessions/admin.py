@@ -5,7 +5,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from programmes.admin_forms import CompactTextMixin, ConstantQueriesInlineMixin
+from programmes.admin_forms import COMPACT_TEXT
 from programmes.models import Group, Topic
 
 from .enums import AttendanceStatus
@@ -21,12 +21,20 @@ def violence_kinds(obj):
 # Sessions, with their attendance and check-ins
 
 
-class AttendanceInline(CompactTextMixin, ConstantQueriesInlineMixin, admin.TabularInline):
+class AttendanceInline(admin.TabularInline):
+    """A session's rows, each man shown as a link: Django's raw-id or autocomplete widget
+    would look each row's man up again. Rows are added by the record page or in the
+    attendance list."""
+
     model = Attendance
     fields = ["participant", "status", *CHECK_IN_FIELDS]
-    raw_id_fields = ["participant"]
-    compact_text_fields = ["reflection"]
+    readonly_fields = ["participant"]
+    formfield_overrides = COMPACT_TEXT
+    show_change_link = True
     extra = 0
+
+    def has_add_permission(self, request, obj=None):
+        return False
 
     def get_queryset(self, request):
         # The row's label is "participant · session", and the session's is its group's name.

@@ -8,7 +8,6 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import ngettext
 
-from gendes.forms import bootstrap_field
 from gendes.html import escape
 from sessions.reports.dashboard.charts import render_chart
 from sessions.reports.tables import localized_number
@@ -101,11 +100,3 @@ def _text(value, kind):
     if kind == "date" and isinstance(value, datetime.date):
         return date_format(value, "SHORT_DATE_FORMAT")
     return str(value)
-
-
-@register.simple_tag
-def filter_field(field):
-    """A report filter as crispy-forms draws it, by the project's Python renderer: crispy's
-    templates for the five filters cost as much as all the dashboard's tables. Its problems
-    are also listed above the form (includes/problems.html)."""
-    return mark_safe(bootstrap_field(field))

@@ -92,19 +92,23 @@ def test_session_page_offers_only_its_programmes_topics(cast, login_as):
 
 
 def test_session_attendance_inline_shows_the_check_in(cast, login_as):
-    factories.AttendanceFactory(
+    attendance = factories.AttendanceFactory(
         session=cast.session_a, participant=cast.man_a, violence="yes", violence_verbal=True
     )
     url = reverse("admin:group_sessions_groupsession_change", args=[cast.session_a.pk])
-    response = login_as(cast.admin).get(url)
+    client = login_as(cast.admin)
+    response = client.get(url)
     assert (
         '<input type="checkbox" name="attendances-0-violence_verbal" '
         'id="id_attendances-0-violence_verbal" checked>'
     ) in response.text
-    assert f'name="attendances-0-participant" value="{cast.man_a.pk}"' in response.text
     assert (
         f'href="/admin/participants/participant/{cast.man_a.pk}/change/">SA-0001' in response.text
     )
+    # The row's man is changed on the row's own page, which the row links to.
+    row_page = reverse("admin:group_sessions_attendance_change", args=[attendance.pk])
+    assert f'href="{row_page}" class="inlinechangelink"' in response.text
+    assert f'<option value="{cast.man_a.pk}" selected>SA-0001</option>' in client.get(row_page).text
 
 
 # Check-ins
