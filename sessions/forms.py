@@ -39,7 +39,7 @@ class AttendanceRowForm(forms.Form):
         label=_("Reflection"),
         max_length=REFLECTION_MAX,
         required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
+        widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"}),
     )
     asked_support = forms.BooleanField(
         label=_("Asked for support"), required=False, widget=forms.CheckboxInput(attrs=CHECKBOX)
