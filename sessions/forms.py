@@ -39,7 +39,7 @@ class AttendanceRowForm(forms.Form):
         label=_("Reflection"),
         max_length=REFLECTION_MAX,
         required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
+        widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"}),
     )
     asked_support = forms.BooleanField(
         label=_("Asked for support"), required=False, widget=forms.CheckboxInput(attrs=CHECKBOX)
@@ -56,6 +56,21 @@ class AttendanceRowForm(forms.Form):
     def __init__(self, *args, participant, **kwargs):
         self.participant = participant
         super().__init__(*args, **kwargs)
+
+    def check_boxes(self):
+        return [self[name] for name in ("asked_support", "used_retreat", "safety_flag")]
+
+    def reports_violence(self):
+        return self["violence"].value() == Violence.YES
+
+    def check_in_is_open(self):
+        """His check-in starts unfolded when there is something in it to see."""
+        return bool(
+            self.errors
+            or self["violence"].value() in (Violence.YES, Violence.DECLINED)
+            or self["reflection"].value()
+            or self["safety_flag"].value()
+        )
 
     def clean(self):
         cleaned = super().clean()
@@ -95,37 +110,17 @@ class AttendanceRowForm(forms.Form):
         }
 
 
-class SharedFields(dict):
-    """A form's fields shared by all its instances. A form deep-copies its fields for each
-    instance, so that one may change them: 7 fields with their widgets and choices for each of
-    the 20 row forms of a page. No row form changes a field: they share them."""
-
-    def __deepcopy__(self, memo):
-        return self
-
-
-AttendanceRowForm.base_fields = SharedFields(AttendanceRowForm.base_fields)
-
-
-class PkMultipleChoiceField(forms.MultipleChoiceField):
-    """Checkboxes over (pk, label) pairs the page has already read: it validates against them
-    without a query of its own (a ModelMultipleChoiceField reads its queryset through a
-    server-side cursor to list the choices, and again to validate), and cleans to the list of
-    pks chosen."""
-
-    def clean(self, value):
-        return [int(pk) for pk in super().clean(value)]
-
-
 class SessionRecordForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
-    facilitators = PkMultipleChoiceField(
+    facilitators = forms.TypedMultipleChoiceField(
         label=_("Facilitators who ran it"),
+        coerce=int,
         required=False,
         widget=forms.CheckboxSelectMultiple(attrs=CHECKBOX),
     )
-    topics = PkMultipleChoiceField(
+    topics = forms.TypedMultipleChoiceField(
         label=_("Topics covered"),
+        coerce=int,
         required=False,
         widget=forms.CheckboxSelectMultiple(attrs=CHECKBOX),
     )
@@ -137,7 +132,8 @@ class SessionRecordForm(forms.Form):
     )
 
     def __init__(self, *args, facilitator_choices, topic_choices, **kwargs):
-        """The choices are (pk, label) pairs (selectors.record_choices)."""
+        """The choices are (pk, label) pairs the page has read once (selectors.record_choices):
+        a ModelMultipleChoiceField would query to draw them and again to validate."""
         super().__init__(*args, **kwargs)
         self.fields["facilitators"].choices = facilitator_choices
         self.fields["topics"].choices = topic_choices

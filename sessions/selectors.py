@@ -4,7 +4,7 @@ import datetime
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import FieldDoesNotExist
-from django.db import connection
+from django.db.models import Count, Exists, FilteredRelation, Max, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext
 
@@ -64,50 +64,17 @@ def attendance_history(participant):
 def men_of_session(session):
     """The men of the record page: those enrolled in the group on the session's date, plus
     anyone already recorded in it (a correction never drops a saved row), by code; and their
-    saved attendance by man's id.
-
-    One plain SQL statement around the ORM's roster (roster_on): each man with his row of
-    this session joined, the values converted as the ORM converts them. Built by the ORM (two
-    queries, or one with a filtered relation) this cost some 1.5 ms more a page, most of it in
-    building and compiling the queries (manage.py bench)."""
-    quote = connection.ops.quote_name
-    man_fields = Participant._meta.concrete_fields
-    row_fields = Attendance._meta.concrete_fields
-    rows_table = quote(Attendance._meta.db_table)
-    man_pk = quote(Participant._meta.pk.column)
-    of_man = quote(Attendance._meta.get_field("participant").column)
-    of_session = quote(Attendance._meta.get_field("session").column)
-    roster = roster_on(session.group, session.date).order_by().values("participant_id")
-    roster_sql, roster_params = roster.query.sql_with_params()
-    columns = [f"m.{quote(f.column)}" for f in man_fields]
-    columns += [f"r.{quote(f.column)}" for f in row_fields]
-    sql = (
-        f"SELECT {', '.join(columns)} FROM {quote(Participant._meta.db_table)} m "
-        f"LEFT JOIN {rows_table} r ON r.{of_man} = m.{man_pk} AND r.{of_session} = %s "
-        f"WHERE m.{man_pk} IN ({roster_sql} "
-        f"UNION SELECT {of_man} FROM {rows_table} WHERE {of_session} = %s)"
+    saved attendance by man's id."""
+    enrolled = roster_on(session.group, session.date).values("participant_id")
+    recorded = Attendance.objects.filter(session=session).values("participant_id")
+    men = list(
+        Participant.objects.filter(Q(pk__in=enrolled) | Q(pk__in=recorded))
+        .annotate(saved=FilteredRelation("attendances", condition=Q(attendances__session=session)))
+        .select_related("saved")
+        .order_by("code")
     )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [session.pk, *roster_params, session.pk])
-        rows = cursor.fetchall()
-    compiler = roster.query.get_compiler(connection=connection)
-    converters = compiler.get_converters(
-        [f.get_col("m") for f in man_fields] + [f.get_col("r") for f in row_fields]
-    )
-    if converters:
-        rows = compiler.apply_converters(rows, converters)
-    split = len(man_fields)
-    pairs = sorted(
-        ((Participant.from_db(connection.alias, None, row[:split]), row[split:]) for row in rows),
-        key=lambda pair: pair[0].code,
-    )
-    saved = {}
-    for man, values in pairs:
-        if values[0] is not None:  # his row of this session (the join gives nulls otherwise)
-            attendance = Attendance.from_db(connection.alias, None, values)
-            attendance.participant = man
-            saved[man.pk] = attendance
-    return [man for man, _values in pairs], saved
+    # select_related sets a filtered relation only on the men who have such a row.
+    return men, {man.pk: man.saved for man in men if hasattr(man, "saved")}
 
 
 def record_choices(session):
@@ -116,79 +83,50 @@ def record_choices(session):
 
     The choices are (pk, label) pairs in the page's order: the facilitators who ran the
     session or run the group, by first name; the programme's topics. "facilitators_present",
-    "group_facilitators" and "topics_covered" are pks (the topics covered among the choices).
-
-    Two plain SQL statements, read whole: the links of users to this session (facilitator
-    present, of the group, coordinator of the site) with each user's name, and the programme's
-    topics each with whether the session covered it. Built with the ORM these cost some 3 ms a
-    page, most of it in building and compiling the queries, against 0.5 ms (manage.py bench);
-    the names of tables and columns come from the models."""
-    user_model = get_user_model()
-    quote = connection.ops.quote_name
-
-    def column(model, name):
-        return quote(model._meta.get_field(name).column)
-
-    present = GroupSession._meta.get_field("facilitators")
-    of_group = Group._meta.get_field("facilitators")
-    covered = GroupSession._meta.get_field("topics")
-    user_fields = [  # in the model's order, as from_db expects them
-        f.attname
-        for f in user_model._meta.concrete_fields
-        if f.name in {"id", "first_name", "last_name", "username", "is_active"}
-    ]
-    users_sql = (
-        f"SELECT link.kind, {', '.join(f'u.{column(user_model, f)}' for f in user_fields)} "
-        "FROM ("
-        f"SELECT 'present' AS kind, {quote(present.m2m_reverse_name())} AS user_id "
-        f"FROM {quote(present.m2m_db_table())} WHERE {quote(present.m2m_column_name())} = %s "
-        f"UNION ALL SELECT 'group', {quote(of_group.m2m_reverse_name())} "
-        f"FROM {quote(of_group.m2m_db_table())} WHERE {quote(of_group.m2m_column_name())} = %s "
-        f"UNION ALL SELECT 'coordinator', {column(StaffRole, 'user')} "
-        f"FROM {quote(StaffRole._meta.db_table)} "
-        f"WHERE {column(StaffRole, 'site')} = %s AND {column(StaffRole, 'role')} = %s"
-        f") link JOIN {quote(user_model._meta.db_table)} u "
-        f"ON u.{column(user_model, 'id')} = link.user_id "
-        f"ORDER BY u.{column(user_model, 'first_name')}, u.{column(user_model, 'username')}"
-    )
-    topics_sql = (
-        f"SELECT t.{column(Topic, 'id')}, t.{column(Topic, 'title')}, "
-        f"c.{quote(covered.m2m_reverse_name())} IS NOT NULL "
-        f"FROM {quote(Topic._meta.db_table)} t LEFT JOIN {quote(covered.m2m_db_table())} c "
-        f"ON c.{quote(covered.m2m_reverse_name())} = t.{column(Topic, 'id')} "
-        f"AND c.{quote(covered.m2m_column_name())} = %s "
-        f"WHERE t.{column(Topic, 'programme')} = %s "
-        f"ORDER BY t.{column(Topic, 'order')}, t.{column(Topic, 'title')}"
-    )
+    "group_facilitators" and "topics_covered" are pks (the topics covered among the choices)."""
     group = session.group
-    with connection.cursor() as cursor:
-        cursor.execute(
-            users_sql, [session.pk, group.pk, group.site_id, StaffRoleKind.COORDINATOR.value]
+    users = list(
+        get_user_model()
+        .objects.annotate(
+            present=Exists(
+                GroupSession.facilitators.through.objects.filter(
+                    groupsession_id=session.pk, user_id=OuterRef("pk")
+                )
+            ),
+            of_group=Exists(
+                Group.facilitators.through.objects.filter(group_id=group.pk, user_id=OuterRef("pk"))
+            ),
+            coordinator=Exists(
+                StaffRole.objects.filter(
+                    site_id=group.site_id, role=StaffRoleKind.COORDINATOR, user_id=OuterRef("pk")
+                )
+            ),
         )
-        links = cursor.fetchall()
-        cursor.execute(topics_sql, [session.pk, group.programme_id])
-        topic_rows = cursor.fetchall()
-    users, kinds = {}, {}
-    for kind, *values in links:  # in the users' order; a user has a row per link
-        user = user_model.from_db(connection.alias, user_fields, values)
-        user = users.setdefault(user.pk, user)
-        kinds.setdefault(user.pk, set()).add(kind)
-    facilitators = [u for u in users.values() if kinds[u.pk] & {"present", "group"}]
-    topics = [
-        (Topic.from_db(connection.alias, ["id", "title"], row[:2]), row[2]) for row in topic_rows
-    ]
+        .filter(Q(present=True) | Q(of_group=True) | Q(coordinator=True))
+        .order_by("first_name", "username")
+    )
+    topics = list(
+        Topic.objects.filter(programme_id=group.programme_id)
+        .annotate(
+            covered=Exists(
+                GroupSession.topics.through.objects.filter(
+                    groupsession_id=session.pk, topic_id=OuterRef("pk")
+                )
+            )
+        )
+        .order_by("order", "title")
+    )
+    facilitators = [u for u in users if u.present or u.of_group]
     return {
         "facilitator_choices": [
             (u.pk, u.get_full_name() or u.get_username()) for u in facilitators
         ],
-        "topic_choices": [(topic.pk, str(topic)) for topic, _covered in topics],
-        "facilitators_present": [u.pk for u in facilitators if "present" in kinds[u.pk]],
-        "group_facilitators": [u.pk for u in facilitators if "group" in kinds[u.pk]],
-        "topics_covered": [topic.pk for topic, is_covered in topics if is_covered],
+        "topic_choices": [(topic.pk, str(topic)) for topic in topics],
+        "facilitators_present": [u.pk for u in facilitators if u.present],
+        "group_facilitators": [u.pk for u in facilitators if u.of_group],
+        "topics_covered": [topic.pk for topic in topics if topic.covered],
         "coordinators": [
-            u.get_full_name() or u.username
-            for u in users.values()
-            if "coordinator" in kinds[u.pk] and u.is_active
+            u.get_full_name() or u.username for u in users if u.coordinator and u.is_active
         ],
     }
 
@@ -300,41 +238,9 @@ def attendance_grid(group, men, size=8, recent=None):
 
 def topics_covered(group):
     """The topics the group's held sessions covered, in the programme's order, each with
-    `times` (how many sessions) and `last` (the date of the last one).
-
-    One plain SQL statement, its values converted as the ORM converts them: the ORM's
-    aggregate cost twice as much, most of it in building and compiling it (manage.py bench)."""
-    quote = connection.ops.quote_name
-    links = GroupSession._meta.get_field("topics")
-    topic_fields = Topic._meta.concrete_fields
-    date = GroupSession._meta.get_field("date")
-    session_pk = quote(GroupSession._meta.pk.column)
-    columns = ", ".join(f"t.{quote(f.column)}" for f in topic_fields)
-    sql = (
-        f"SELECT {columns}, COUNT(*), MAX(s.{quote(date.column)}) "
-        f"FROM {quote(Topic._meta.db_table)} t "
-        f"JOIN {quote(links.m2m_db_table())} l "
-        f"ON l.{quote(links.m2m_reverse_name())} = t.{quote(Topic._meta.pk.column)} "
-        f"JOIN {quote(GroupSession._meta.db_table)} s "
-        f"ON s.{session_pk} = l.{quote(links.m2m_column_name())} "
-        f"WHERE s.{quote(GroupSession._meta.get_field('group').column)} = %s "
-        f"AND s.{quote(GroupSession._meta.get_field('state').column)} = %s "
-        f"GROUP BY {columns} "
-        f"ORDER BY t.{quote(Topic._meta.get_field('order').column)}, "
-        f"t.{quote(Topic._meta.get_field('title').column)}"
+    `times` (how many sessions) and `last` (the date of the last one)."""
+    return (
+        Topic.objects.filter(sessions__group=group, sessions__state=SessionState.RECORDED)
+        .annotate(times=Count("sessions"), last=Max("sessions__date"))
+        .order_by("order", "title")
     )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [group.pk, SessionState.RECORDED.value])
-        rows = cursor.fetchall()
-    compiler = Topic.objects.all().query.get_compiler(connection=connection)
-    converters = compiler.get_converters(
-        [f.get_col("t") for f in topic_fields] + [None, date.get_col("s")]
-    )
-    if converters:
-        rows = compiler.apply_converters(rows, converters)
-    topics = []
-    for *values, times, last in rows:
-        topic = Topic.from_db(connection.alias, None, values)
-        topic.times, topic.last = times, last
-        topics.append(topic)
-    return topics

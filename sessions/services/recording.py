@@ -2,7 +2,7 @@
 
 import dataclasses
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -131,9 +131,8 @@ def record_session(
                 unique_fields=["session", "participant"],
                 update_fields=ROW_FIELDS,
             )
-        related = _related_ids(session)
-        changes += _set_related(session, "facilitators", related["facilitators"], facilitator_ids)
-        changes += _set_related(session, "topics", related["topics"], topic_ids)
+        changes += _set_related(session, "facilitators", facilitator_ids)
+        changes += _set_related(session, "topics", topic_ids)
         if was_recorded and session.notes != notes:
             changes.append({"who": "", "field": "notes", "old": session.notes, "new": notes})
         # What the UPDATE above wrote (it matched the version expected), without reading it back.
@@ -153,31 +152,10 @@ def record_session(
     return change
 
 
-def _related_ids(session):
-    """The pks of the session's facilitators and of its topics, in one plain SQL statement
-    (built by the ORM, the union of the two cost over 1 ms a save)."""
-    quote = connection.ops.quote_name
-    parts = []
-    for name in ("facilitators", "topics"):
-        field = GroupSession._meta.get_field(name)
-        parts.append(
-            f"SELECT %s, {quote(field.m2m_reverse_name())} FROM {quote(field.m2m_db_table())} "
-            f"WHERE {quote(field.m2m_column_name())} = %s"
-        )
-    ids = {"facilitators": set(), "topics": set()}
-    with connection.cursor() as cursor:
-        cursor.execute(
-            " UNION ALL ".join(parts), ["facilitators", session.pk, "topics", session.pk]
-        )
-        for name, pk in cursor.fetchall():
-            ids[name].add(pk)
-    return ids
-
-
-def _set_related(session, name, old, ids):
-    """Replace a many-to-many of the session whose pks are `old`; returns a change entry
-    when it changed."""
+def _set_related(session, name, ids):
+    """Replace a many-to-many of the session; returns a change entry when it changed."""
     manager = getattr(session, name)
+    old = set(manager.values_list("pk", flat=True))
     new = set(ids)
     if old == new:
         return []
