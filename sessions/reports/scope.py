@@ -13,8 +13,6 @@ from django.utils.translation import gettext_lazy as _
 from gendes.forms import date_input
 from programmes.models import Group, Programme, Site
 
-from .. import standing
-
 DATE = date_input()
 EARLIEST_YEAR = 2000
 MAX_SPAN_DAYS = 366 * 20
@@ -143,10 +141,10 @@ class Scope:
 
     @functools.cached_property
     def group_ids(self):
-        """The ids of the groups in scope: the reports' statements filter on this list
-        (`queries`) rather than on a subquery on staff roles, so PostgreSQL knows how many
-        rows the filter keeps (from such a subquery it guessed a fifth of the sessions, and
-        chose nested loops over thousands of rows)."""
+        """The ids of the groups in scope: the figures (`queries`) filter on this list rather
+        than on a subquery on staff roles, so PostgreSQL knows how many rows the filter keeps
+        (from such a subquery it guessed a fifth of the sessions, and chose nested loops over
+        thousands of rows)."""
         return [row.pk for row in self.group_rows]
 
     @functools.cached_property
@@ -194,8 +192,6 @@ def scope_for(user, data):
     form keeps its error to show); the period falls back to the last twelve months."""
     form = ReportFilterForm(data or None, user=user)
     today = timezone.localdate()
-    # The men-based panels count from the kept yearly participation: bring it up to date.
-    standing.refresh_stale()
     start, end = default_period(today)
     site = programme = group = None
     if data:
