@@ -4,9 +4,8 @@ field (crispy) and per choice (Django). Used by the forms of a man's page and th
 filters, whose selects have dozens to hundreds of options."""
 
 from django import forms
+from django.utils.html import conditional_escape as escape
 from django.utils.safestring import mark_safe
-
-from .html import escape
 
 
 def date_input(css_class=""):

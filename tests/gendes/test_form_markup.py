@@ -1,5 +1,5 @@
 """The project's Python renderer of forms (gendes.forms) draws what crispy-forms' Bootstrap 5
-templates draw, whitespace aside: for the forms of a man's page and the report filters,
+templates draw, whitespace aside: for the forms of a man's page,
 empty and bound with errors. A crispy or Django upgrade that changes the markup fails here."""
 
 import datetime
@@ -10,13 +10,10 @@ from django.template import Context, Template
 
 from participants.forms import CloseEnrolmentForm, EnrolForm, IntakeForm, TransferForm
 from programmes.models import Group
-from sessions.reports.scope import ReportFilterForm
-from sessions.templatetags.report_tags import filter_field
 
 pytestmark = pytest.mark.django_db
 
 TODAY = datetime.date(2026, 1, 1)
-FILTERS = ("site", "programme", "group", "date_from", "date_to")
 
 
 def crispy(template, **context):
@@ -50,13 +47,3 @@ def test_the_forms_of_a_mans_page_are_drawn_as_crispy_draws_them(cast):
         if form.is_bound:
             assert not form.is_valid()
         assert squeezed(form.as_bootstrap()) == squeezed(crispy("{{ form|crispy }}", form=form))
-
-
-@pytest.mark.parametrize("data", [None, {"site": "999", "date_from": "nope", "group": "0"}])
-def test_the_report_filters_are_drawn_as_crispy_draws_them(cast, data):
-    form = ReportFilterForm(data, user=cast.coordinator)
-    if data:
-        assert not form.is_valid()
-    for name in FILTERS:
-        ours = squeezed(filter_field(form[name]))
-        assert ours == squeezed(crispy("{{ f|as_crispy_field }}", f=form[name])), name
