@@ -58,10 +58,9 @@ VIOLENCE_KINDS = {kind.value: kind for kind in ViolenceKind}
 def month_figures(scope):
     """Per month over the groups in scope, what both monthly panels show: sessions, men
     expected and attending, and the check-ins with violence reported in total and by kind,
-    summed from the sessions' tallies (`SessionTally`), with their shares. 1 query (the
-    dashboard makes it once for the two panels)."""
+    with their shares. 1 query (the dashboard makes it once for the two panels)."""
     return with_shares(
-        queries.months(scope),
+        list(queries.months(scope)),
         {
             "rate": ("attended", "expected"),
             "reported_share": ("reported", "check_ins"),
@@ -116,16 +115,9 @@ def attendance_by_month(scope, months=None):
     )
 
 
-GROUP_ATTENDANCE = ("group", "sessions", "expected", "attended")
-GROUP_FIDELITY = ("group", "recorded", "unrecorded", "cancelled", "one_facilitator")
-
-
-def attendance_by_group(scope, groups=None):
-    """Attendance rate per group with attendance recorded, summed from its sessions' tallies.
-    1 query, none given `groups` (what queries.groups returned)."""
-    if groups is None:
-        groups = queries.groups(scope)
-    rows = [{key: group[key] for key in GROUP_ATTENDANCE} for group in groups if group["sessions"]]
+def attendance_by_group(scope):
+    """Attendance rate per group with attendance recorded. 1 query."""
+    rows = list(queries.attendance_by_group(scope))
     rows = scope.named_by_group(with_shares(rows, {"rate": ("attended", "expected")}))
     return Table(
         slug="attendance-by-group",
@@ -143,8 +135,7 @@ def attendance_by_group(scope, groups=None):
 
 def retention(scope):
     """Of the men whose first session (in the groups in scope) fell in the period, how many
-    reached their 2nd, 4th, 8th and 13th session, and how many completed. 1 query: one
-    aggregate over the per-man sums of their yearly participation."""
+    reached their 2nd, 4th, 8th and 13th session, and how many completed. 1 query."""
     counts = queries.retention(scope, FUNNEL_STEPS)
     started = counts["started"]
     rows = [{"step": str(_("1st session")), "men": started, "share": 100.0 if started else None}]
@@ -180,7 +171,7 @@ def retention(scope):
 def referral_sources(scope):
     """Men referred in the period to the sites in scope, per source, and how far they got.
     1 query."""
-    rows = queries.referral_sources(scope, reached=4)
+    rows = list(queries.referral_sources(scope, reached=4))
     for row in rows:
         row["source"] = str(ReferralSource(row["source"]).label) if row["source"] else "—"
     return Table(
@@ -234,8 +225,7 @@ def check_ins_by_month(scope, months=None):
 
 def men_without_recent_violence(scope):
     """Men with check-ins in the period, and those of them who reported no violence in their
-    last 8 check-ins up to the end of the period. 1 query: the counts kept with the men's
-    standing where they answer, the others' check-ins ranked (`queries.recent_violence`)."""
+    last 8 check-ins up to the end of the period. 1 query."""
     counts = queries.recent_violence(scope, last=RECENT_CHECK_INS)
     return Table(
         slug="no-recent-violence",
@@ -278,14 +268,10 @@ def enrolment_outcomes(scope):
     )
 
 
-def fidelity(scope, groups=None):
+def fidelity(scope):
     """Per group with past sessions in the period: recorded, never recorded, cancelled, and
-    run with one facilitator instead of two. 1 query, none given `groups` (what
-    queries.groups returned)."""
-    if groups is None:
-        groups = queries.groups(scope)
-    rows = [{key: group[key] for key in GROUP_FIDELITY} for group in groups if group["past"]]
-    rows = scope.named_by_group(rows)
+    run with one facilitator instead of two. 1 query."""
+    rows = scope.named_by_group(list(queries.fidelity(scope)))
     return Table(
         slug="fidelity",
         title=_("Fidelity"),
@@ -320,15 +306,9 @@ PANELS = [
 
 
 def all_panels(scope):
-    """Every panel's table, in order. The two monthly panels share one query, and so do the
-    two per group."""
-    months, groups = month_figures(scope), queries.groups(scope)
-    tables = []
-    for panel in PANELS:
-        if panel in (attendance_by_month, check_ins_by_month):
-            tables.append(panel(scope, months))
-        elif panel in (attendance_by_group, fidelity):
-            tables.append(panel(scope, groups))
-        else:
-            tables.append(panel(scope))
-    return tables
+    """Every panel's table, in order. The two monthly panels share one query."""
+    months = month_figures(scope)
+    return [
+        panel(scope, months) if panel in (attendance_by_month, check_ins_by_month) else panel(scope)
+        for panel in PANELS
+    ]

@@ -7,7 +7,6 @@ import typing
 
 from django import forms
 from django.utils import timezone
-from django.utils.choices import BaseChoiceIterator
 from django.utils.translation import gettext_lazy as _
 
 from gendes.forms import date_input
@@ -40,22 +39,6 @@ def _distinct(pairs):
     return sorted(set(pairs), key=lambda pair: (pair[1], pair[0]))
 
 
-class KeptChoices(BaseChoiceIterator):
-    """Choices built when first needed, then kept. Given a callable, Django builds and checks
-    its choices again each time a widget looks at them (for its `required` attribute, then
-    for its options): some 220 groups twice over on every drawing of the filters."""
-
-    def __init__(self, build):
-        self.build = build
-
-    @functools.cached_property
-    def choices(self):
-        return self.build()
-
-    def __iter__(self):
-        return iter(self.choices)
-
-
 class ReportFilterForm(forms.Form):
     """Filters of the dashboard and the exports. Another site's id is simply not among the
     choices, so it is refused like any unknown id: the report never crosses sites."""
@@ -80,18 +63,24 @@ class ReportFilterForm(forms.Form):
         # The options come from the user's groups, read once (`group_rows`) when the form is
         # drawn or a scope needs them: a site or programme is offered when one of his groups
         # is at it or follows it. The querysets above still decide what a choice may be.
-        empty = ("", self.fields["site"].empty_label)
-        self.fields["site"].choices = KeptChoices(
-            lambda: [empty, *_distinct((row.site_id, row.site_name) for row in self.group_rows)]
+        self.fields["site"].choices = self._site_choices
+        self.fields["programme"].choices = self._programme_choices
+        self.fields["group"].choices = self._group_choices
+
+    def _with_empty(self, choices):
+        return [("", self.fields["site"].empty_label), *choices]
+
+    def _site_choices(self):
+        return self._with_empty(_distinct((row.site_id, row.site_name) for row in self.group_rows))
+
+    def _programme_choices(self):
+        return self._with_empty(
+            _distinct((row.programme_id, row.programme_name) for row in self.group_rows)
         )
-        self.fields["programme"].choices = KeptChoices(
-            lambda: [
-                empty,
-                *_distinct((row.programme_id, row.programme_name) for row in self.group_rows),
-            ]
-        )
-        self.fields["group"].choices = KeptChoices(
-            lambda: [empty, *((row.pk, f"{row.site_name} · {row.name}") for row in self.group_rows)]
+
+    def _group_choices(self):
+        return self._with_empty(
+            (row.pk, f"{row.site_name} · {row.name}") for row in self.group_rows
         )
 
     @functools.cached_property
@@ -141,10 +130,10 @@ class Scope:
 
     @functools.cached_property
     def group_ids(self):
-        """The ids of the groups in scope: the reports' statements filter on this list
-        (`queries`) rather than on a subquery on staff roles, so PostgreSQL knows how many
-        rows the filter keeps (from such a subquery it guessed a fifth of the sessions, and
-        chose nested loops over thousands of rows)."""
+        """The ids of the groups in scope: the figures (`queries`) filter on this list rather
+        than on a subquery on staff roles, so PostgreSQL knows how many rows the filter keeps
+        (from such a subquery it guessed a fifth of the sessions, and chose nested loops over
+        thousands of rows)."""
         return [row.pk for row in self.group_rows]
 
     @functools.cached_property

@@ -2,10 +2,12 @@
 and the anonymised statistics suppress. One shape for all of them."""
 
 import dataclasses
-from decimal import Decimal
+import datetime
 from typing import Any
 
-from django.utils.formats import get_format, number_format
+from django.utils.formats import date_format, number_format
+
+NUMERIC = ("count", "percent")
 
 
 @dataclasses.dataclass
@@ -17,6 +19,26 @@ class Column:
     kind: str = "count"
     # For a percent column: the key of the count it is a share of (for suppression).
     base: str = ""
+
+    @property
+    def numeric(self):
+        return self.kind in NUMERIC
+
+    def text(self, value):
+        """`value` as the page shows it, in its language ("" when there is none): counts
+        whole and shares with one decimal, rounded as the downloads round them (number_format
+        alone cuts the decimals: 66.66 → "66.6"); months and dates in the language's format;
+        a text (a suppressed "<5") as it is."""
+        if value is None:
+            return ""
+        if self.numeric and not isinstance(value, str):
+            decimals = 1 if self.kind == "percent" else 0
+            return number_format(round(value, decimals), decimals)
+        if self.kind == "month" and isinstance(value, datetime.date):
+            return date_format(value, "YEAR_MONTH_FORMAT")
+        if self.kind == "date" and isinstance(value, datetime.date):
+            return date_format(value, "SHORT_DATE_FORMAT")
+        return str(value)
 
 
 @dataclasses.dataclass
@@ -49,14 +71,9 @@ class Table:
         """Rows as lists in column order (for exports)."""
         return [[row.get(column.key) for column in self.columns] for row in self.rows]
 
-
-def localized_number(value, decimals=0):
-    """A figure in the page's language, rounded as the downloads round it. Django's
-    number_format cuts decimals (66.66 → "66.6") where the CSV says 66.7: round first, the
-    way f"{value:.1f}" does. Below a thousand there is nothing to group, and the figure only
-    needs the language's decimal separator: number_format costs some 40 µs a call, and the
-    dashboard writes a few thousand figures (a test keeps both ways equal)."""
-    text = f"{value:.{decimals}f}"
-    if len(text.lstrip("-").partition(".")[0]) <= 3:
-        return text.replace(".", get_format("DECIMAL_SEPARATOR")) if decimals else text
-    return number_format(Decimal(text), decimals)
+    def cells(self):
+        """Rows as lists of (text, is a figure) in column order, for a page to write."""
+        return [
+            [(column.text(row.get(column.key)), column.numeric) for column in self.columns]
+            for row in self.rows
+        ]

@@ -231,10 +231,10 @@ def test_numbers_follow_the_language_but_coordinates_never_do():
 def test_figures_are_rounded_like_the_downloads_not_cut():
     from django.utils import translation
 
-    from sessions.reports.tables import localized_number
+    from sessions.reports.dashboard.svg import format_number
 
     with translation.override("en"):
-        assert localized_number(200 / 3, 1) == "66.7"
-        assert localized_number(99.96, 1) == "100.0"
+        assert format_number(200 / 3) == "66.7"
+        assert format_number(99.96) == "100.0"
     with translation.override("es"):
-        assert localized_number(200 / 3, 1) == "66,7"
+        assert format_number(200 / 3) == "66,7"

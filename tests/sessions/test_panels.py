@@ -8,7 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from sessions.reports import panels, queries
+from sessions.reports import panels
 from sessions.reports.scope import scope_for
 from tests import factories
 
@@ -182,14 +182,13 @@ def _site_with(men, weeks):
 def test_every_panel_makes_the_same_queries_whatever_the_data_size(db):
     small = _site_with(men=1, weeks=1)
     large = _site_with(men=6, weeks=10)
-    # The groups in scope read once; the two monthly panels 1 query between them, the two per
-    # group 1, the five others 1 each (the kept participation was brought up to date when the
-    # scope was made).
-    assert _count(small) == _count(large) == 8
+    # The groups in scope read once; the two monthly panels 1 query between them, the seven
+    # others 1 each.
+    assert _count(small) == _count(large) == 9
 
 
 def test_a_coordinator_without_groups_gets_empty_panels_not_an_error(data):
-    # A site with no group yet: the statements filter on an empty list of groups, `(NULL)`.
+    # A site with no group yet: the figures filter on an empty list of groups.
     site = factories.SiteFactory()
     scope = a_scope(factories.coordinator_of(site))
     assert scope.group_ids == []
@@ -200,10 +199,3 @@ def test_a_coordinator_without_groups_gets_empty_panels_not_an_error(data):
     assert [r["men"] for r in tables["retention"].rows] == [0, 0, 0, 0, 0, 0]
     assert tables["no-recent-violence"].rows[0]["men"] == 0
     assert {r["enrolments"] for r in tables["enrolment-outcomes"].rows} == {0}
-
-
-def test_ids_are_written_into_the_sql_only_as_integers():
-    assert queries._in([3, 12]) == "(3, 12)"
-    assert queries._in([]) == "(NULL)"
-    with pytest.raises(ValueError):
-        queries._in(["1) OR (1=1"])

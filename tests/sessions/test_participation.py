@@ -1,19 +1,16 @@
-"""The men's yearly participation (kept with their standing) equals counting their attendance,
-and the men-based panels that read it give what counting the attendance rows gives, for any
-period: from the kept rows when they decide, from the attendance rows when they cannot."""
+"""The men-based panels give what counting the attendance rows gives, for any period."""
 
 import datetime
 
 import pytest
-from django.db.models import Count, Max, Min
+from django.db.models import Count
 from django.db.models.functions import ExtractYear
 from django.utils import timezone
 from sessions.tallies import ATTENDED
 
-from participants.models import Participant
-from sessions import standing
-from sessions.models import Attendance, YearlyParticipation
+from sessions.models import Attendance
 from sessions.reports import panels
+from sessions.reports.queries import ATTENDED
 from sessions.reports.scope import scope_for
 from tests import factories
 
@@ -62,48 +59,6 @@ def history(db):
     attend(session_on(group_b, datetime.date(2026, 6, 11)), men[3])
     attend(session_on(group_b, datetime.date(2026, 6, 18)), men[3], "excused")
     return coordinator, men
-
-
-def counted_years():
-    """(man, group, year) -> (attended, first, last), counting attendance rows."""
-    rows = (
-        Attendance.objects.filter(ATTENDED)
-        .annotate(year=ExtractYear("session__date"))
-        .values("participant", "session__group", "year")
-        .annotate(n=Count("pk"), first=Min("session__date"), last=Max("session__date"))
-    )
-    return {
-        (r["participant"], r["session__group"], r["year"]): (r["n"], r["first"], r["last"])
-        for r in rows
-    }
-
-
-def kept_years():
-    return {
-        (r.participant_id, r.group_id, r.year): (
-            r.attended,
-            r.first_attended_on,
-            r.last_attended_on,
-        )
-        for r in YearlyParticipation.objects.all()
-    }
-
-
-def test_yearly_participation_is_counting_the_attendance(history):
-    coordinator, men = history
-    standing.refresh_stale()
-    assert kept_years() == counted_years()
-    assert len(kept_years()) == 6
-    # A correction and a deletion are followed.
-    row = Attendance.objects.get(participant=men[2], status="unexcused")
-    row.status = "present"
-    row.violence = "no"
-    row.save()
-    Attendance.objects.filter(
-        participant=men[3], session__group__site__name="Sede B"
-    ).first().delete()
-    standing.refresh_stale(Participant.objects.filter(pk__in=[m.pk for m in men]))
-    assert kept_years() == counted_years()
 
 
 def reached(coordinator, start, end):
@@ -233,9 +188,9 @@ def check_ins(db):
 @pytest.mark.parametrize(
     "start, end",
     [
-        ("2026-01-01", "2026-11-28"),  # up to today: kept check-ins for most men
+        ("2026-01-01", "2026-11-28"),  # up to today
         ("2026-03-01", "2026-12-31"),  # the man who came twice came before
-        ("2026-01-01", "2026-02-28"),  # ends before most check-ins: ranked ones
+        ("2026-01-01", "2026-02-28"),  # ends before most check-ins
         ("2026-02-01", "2026-03-10"),
     ],
 )

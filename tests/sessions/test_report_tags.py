@@ -1,16 +1,25 @@
-"""A table's figures read as the downloads and localized_number write them, in both
-languages, whichever way table_body formats them."""
+"""A table's figures read as the downloads write them, in both languages: rounded, not cut,
+then in the language's number format; labels escaped."""
 
 from decimal import Decimal
 
 import pytest
+from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.formats import number_format
 
-from sessions.reports.tables import Column, Table, localized_number
-from sessions.templatetags.report_tags import table_body
+from sessions.reports.tables import Column, Table
 
 VALUES = [0, 0.04, 0.05, 1, 7, 66.66, 99.95, 100, 999.4, 999.96, 1000, 1234.5, 12345, 987654.321]
+
+
+def table_body(table):
+    return render_to_string("sessions/reports/includes/table_body.html", {"table": table}).strip()
+
+
+def downloaded(value, decimals):
+    """The figure as the CSV rounds it (f"{value:.1f}"), in the language's number format."""
+    return number_format(Decimal(f"{value:.{decimals}f}"), decimals)
 
 
 @pytest.mark.parametrize("language", ["es", "en"])
@@ -25,8 +34,8 @@ def test_table_cells_are_the_localized_numbers(language):
     with translation.override(language):
         html = table_body(table)
         expected = "".join(
-            f'<tr><td class="text-end">{localized_number(value, 0)}</td>'
-            f'<td class="text-end">{localized_number(value, 1)}</td></tr>'
+            f'<tr><td class="text-end">{downloaded(value, 0)}</td>'
+            f'<td class="text-end">{downloaded(value, 1)}</td></tr>'
             for value in VALUES
         )
     assert html == expected
@@ -34,13 +43,12 @@ def test_table_cells_are_the_localized_numbers(language):
 
 
 @pytest.mark.parametrize("language", ["es", "en"])
-def test_figures_below_a_thousand_read_as_number_format_writes_them(language):
-    # localized_number skips number_format when there are no thousands to group.
+def test_figures_are_rounded_as_the_downloads_round_them(language):
+    count, share = Column("count", "Count"), Column("share", "Share", "percent")
     with translation.override(language):
         for value in [*VALUES, -7, -66.66, -999.96, -1234.5]:
-            for decimals in (0, 1):
-                rounded = Decimal(f"{value:.{decimals}f}")
-                assert localized_number(value, decimals) == number_format(rounded, decimals)
+            assert count.text(value) == downloaded(value, 0)
+            assert share.text(value) == downloaded(value, 1)
 
 
 def test_label_cells_are_escaped_and_empty_ones_are_a_dash():

@@ -6,10 +6,8 @@ import datetime
 import math
 
 from django.utils.formats import date_format
-from django.utils.safestring import mark_safe
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
-
-from gendes.html import escape
 
 from . import svg
 
@@ -55,9 +53,7 @@ def bar_chart(table):
         )
     bottom = top + len(rows) * row_height
     parts.append(svg.axis_line(svg.BAR_X, top, bottom))
-    return svg.document(
-        table, bottom + 4, mark_safe("".join(parts)), _("A bar chart, one bar per row.")
-    )
+    return svg.document(table, bottom + 4, svg.join(parts), _("A bar chart, one bar per row."))
 
 
 def funnel_chart(table):
@@ -85,7 +81,7 @@ def funnel_chart(table):
     return svg.document(
         table,
         bottom + 4,
-        mark_safe("".join(parts)),
+        svg.join(parts),
         _("A funnel: how many men reached each step, and their share of the first step."),
     )
 
@@ -138,7 +134,7 @@ def grouped_chart(table):
     return svg.document(
         table,
         bottom + 4,
-        mark_safe("".join(parts)),
+        svg.join(parts),
         _("A bar chart, one bar per figure for each row, with a legend."),
     )
 
@@ -178,13 +174,18 @@ def _x_labels(table, rows, xs, baseline):
                 second, last_year = str(value.year), value.year
         else:
             first, second = svg.wrap(svg.text_of(value), 10, 1)[0], ""
-        x = svg.coord(x)
         parts.append(
-            f'<text class="chart-text" x="{x}" y="{svg.coord(baseline + 14)}"'
-            f' font-size="{svg.SMALL}" text-anchor="middle" fill="#212529">{escape(first)}'
-            f'<tspan x="{x}" dy="12">{escape(second)}</tspan></text>'
+            format_html(
+                '<text class="chart-text" x="{x}" y="{y}" font-size="{size}" text-anchor="middle"'
+                ' fill="#212529">{first}<tspan x="{x}" dy="12">{second}</tspan></text>',
+                x=svg.coord(x),
+                y=svg.coord(baseline + 14),
+                size=svg.SMALL,
+                first=first,
+                second=second,
+            )
         )
-    return mark_safe("".join(parts))
+    return svg.join(parts)
 
 
 def line_chart(table):
@@ -204,13 +205,19 @@ def line_chart(table):
     parts = [legend]
     for tick in ticks:
         y = bottom - (bottom - top) * tick / top_value
-        y = svg.coord(y)
-        label = escape(svg.format_number(tick, chart.percent, decimals=0))
         parts.append(
-            f'<line x1="{svg.coord(left)}" y1="{y}" x2="{svg.coord(right)}" y2="{y}"'
-            ' stroke="#ced4da" stroke-width="1" class="chart-grid"/>'
-            f'<text class="chart-text" x="{svg.coord(left - 4)}" y="{y}" font-size="{svg.SMALL}"'
-            f' text-anchor="end" dominant-baseline="middle" fill="#212529">{label}</text>'
+            format_html(
+                '<line x1="{left}" y1="{y}" x2="{right}" y2="{y}"'
+                ' stroke="#ced4da" stroke-width="1" class="chart-grid"/>'
+                '<text class="chart-text" x="{label_x}" y="{y}" font-size="{size}"'
+                ' text-anchor="end" dominant-baseline="middle" fill="#212529">{label}</text>',
+                left=svg.coord(left),
+                right=svg.coord(right),
+                y=svg.coord(y),
+                label_x=svg.coord(left - 4),
+                size=svg.SMALL,
+                label=svg.format_number(tick, chart.percent, decimals=0),
+            )
         )
     if len(rows) == 1:
         xs = [(left + right) / 2]
@@ -231,18 +238,27 @@ def line_chart(table):
             segment.append((x, y))
             markers.append(svg.marker(x, y, series, marker_size))
             if single:
-                value = escape(svg.format_number(row[key], chart.percent))
                 markers.append(
-                    f'<text class="chart-text" x="{svg.coord(x)}" y="{svg.coord(y - 7)}"'
-                    f' font-size="{svg.SMALL}" text-anchor="middle" fill="#212529">{value}</text>'
+                    format_html(
+                        '<text class="chart-text" x="{}" y="{}" font-size="{}"'
+                        ' text-anchor="middle" fill="#212529">{}</text>',
+                        svg.coord(x),
+                        svg.coord(y - 7),
+                        svg.SMALL,
+                        svg.format_number(row[key], chart.percent),
+                    )
                 )
         if segment:
             segments.append(segment)
         for points in segments:
-            line = " ".join(f"{svg.coord(x)},{svg.coord(y)}" for x, y in points)
             parts.append(
-                f'<polyline points="{line}" fill="none" stroke="{colour}" stroke-width="2.5"'
-                f' stroke-linejoin="round"{svg.dash(series)} class="ink-line"/>'
+                format_html(
+                    '<polyline points="{}" fill="none" stroke="{}" stroke-width="2.5"'
+                    ' stroke-linejoin="round"{} class="ink-line"/>',
+                    svg.points_of(points),
+                    colour,
+                    svg.dash(series),
+                )
             )
         parts.extend(markers)
     parts.append(_x_labels(table, rows, xs, bottom))
@@ -252,7 +268,7 @@ def line_chart(table):
     return svg.document(
         table,
         bottom + 34,
-        mark_safe("".join(parts)),
+        svg.join(parts),
         f"{_('A line chart over the months, with a legend.')} {scale}",
     )
 

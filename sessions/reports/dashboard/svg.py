@@ -1,20 +1,16 @@
 """The drawing primitives of the charts: SVG elements with presentation attributes only (the
-Content-Security-Policy forbids `style=` and <style>), every text escaped (gendes.html.escape:
-Django's format_html checks every argument for lazy strings, and a dashboard draws a few
-hundred elements), every coordinate written with a decimal point whatever the language. Series
+Content-Security-Policy forbids `style=` and <style>), every element written by format_html
+(so every text is escaped), every coordinate written with a decimal point whatever the
+language. Series
 differ by shape as well as colour (fill patterns for bars, dash patterns and marker shapes for
 lines), so that the charts read in black and white too."""
 
 import datetime
 
-from django.utils.formats import date_format
-from django.utils.html import format_html
+from django.utils.formats import date_format, number_format
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
-
-from gendes.html import escape
-
-from ..tables import localized_number
 
 # About a phone's width in CSS pixels, so that the text is drawn near its size there.
 WIDTH = 360
@@ -39,12 +35,18 @@ def coord(number):
     return f"{number:.1f}".removesuffix(".0")
 
 
+def join(parts):
+    """Markup pieces one after the other; a piece that is not marked safe is escaped."""
+    return format_html_join("", "{}", ((part,) for part in parts))
+
+
 def format_number(value, percent=False, decimals=1):
+    """A figure in the page's language, rounded as the downloads round it (number_format
+    alone cuts the decimals: 66.66 → "66.6")."""
     if percent:
-        return _("%(value)s%%") % {"value": localized_number(value, decimals)}
-    if isinstance(value, float) and not value.is_integer():
-        return localized_number(value, 1)
-    return localized_number(value, 0)
+        return _("%(value)s%%") % {"value": number_format(round(value, decimals), decimals)}
+    decimals = 1 if isinstance(value, float) and not value.is_integer() else 0
+    return number_format(round(value, decimals), decimals)
 
 
 def text_of(value):
@@ -74,20 +76,28 @@ def label_text(x, y, text, anchor="end"):
     """A label of up to two lines, centred vertically on y."""
     lines = wrap(text)
     first = y - (len(lines) - 1) * LINE_HEIGHT / 2
-    spans = "".join(
-        f'<tspan x="{coord(x)}" y="{coord(first + i * LINE_HEIGHT)}">{escape(line)}</tspan>'
-        for i, line in enumerate(lines)
+    spans = format_html_join(
+        "",
+        '<tspan x="{}" y="{}">{}</tspan>',
+        ((coord(x), coord(first + i * LINE_HEIGHT), line) for i, line in enumerate(lines)),
     )
-    return mark_safe(
-        f'<text class="chart-text" font-size="{FONT}" text-anchor="{escape(anchor)}"'
-        f' dominant-baseline="middle" fill="#212529">{spans}</text>'
+    return format_html(
+        '<text class="chart-text" font-size="{}" text-anchor="{}"'
+        ' dominant-baseline="middle" fill="#212529">{}</text>',
+        FONT,
+        anchor,
+        spans,
     )
 
 
 def value_text(x, y, text, size=FONT):
-    return mark_safe(
-        f'<text class="chart-text chart-value" x="{coord(x)}" y="{coord(y)}" font-size="{size}"'
-        f' dominant-baseline="middle" fill="#212529">{escape(text)}</text>'
+    return format_html(
+        '<text class="chart-text chart-value" x="{}" y="{}" font-size="{}"'
+        ' dominant-baseline="middle" fill="#212529">{}</text>',
+        coord(x),
+        coord(y),
+        size,
+        text,
     )
 
 
@@ -96,14 +106,19 @@ def document(table, height, body, kind_description):
     description = (
         f"{table.description} {kind_description} {_('The table below gives the figures.')}"
     )
-    prefix = escape(prefix)
-    return mark_safe(
-        f'<svg class="chart-svg" role="img" aria-labelledby="{prefix}-title {prefix}-desc"'
-        f' viewBox="0 0 {WIDTH} {coord(height)}" width="100%"'
+    return format_html(
+        '<svg class="chart-svg" role="img" aria-labelledby="{prefix}-title {prefix}-desc"'
+        ' viewBox="0 0 {width} {height}" width="100%"'
         ' preserveAspectRatio="xMinYMin meet" xmlns="http://www.w3.org/2000/svg"'
         ' font-family="system-ui, sans-serif">'
-        f'<title id="{prefix}-title">{escape(table.title)}</title>'
-        f'<desc id="{prefix}-desc">{escape(description)}</desc>{escape(body)}</svg>'
+        '<title id="{prefix}-title">{title}</title>'
+        '<desc id="{prefix}-desc">{description}</desc>{body}</svg>',
+        prefix=prefix,
+        width=WIDTH,
+        height=coord(height),
+        title=table.title,
+        description=description,
+        body=body,
     )
 
 
@@ -122,19 +137,18 @@ def patterns(prefix, count):
     parts = []
     for index in range(1, count):
         colour = COLOURS[index % len(COLOURS)]
-        shape = shapes[(index - 1) % len(shapes)].format(colour=colour)
-        rotate = ' patternTransform="rotate(45)"' if index == 1 else ""
+        rotate = mark_safe(' patternTransform="rotate(45)"') if index == 1 else ""
         parts.append(
             format_html(
                 '<pattern id="{}-p{}" patternUnits="userSpaceOnUse" width="6" height="6"{}>'
                 '<rect width="6" height="6" fill="#ffffff" class="paper"/>{}</pattern>',
                 prefix,
                 index,
-                mark_safe(rotate),
-                mark_safe(shape),  # built above from constants only
+                rotate,
+                format_html(shapes[(index - 1) % len(shapes)], colour=colour),
             )
         )
-    return format_html("<defs>{}</defs>", mark_safe("".join(parts))) if parts else ""
+    return format_html("<defs>{}</defs>", join(parts)) if parts else ""
 
 
 def _bar_fill(prefix, index):
@@ -142,18 +156,26 @@ def _bar_fill(prefix, index):
 
 
 def bar(x, y, width, height, prefix, index):
-    colour = COLOURS[index % len(COLOURS)]
-    solid = ' class="bar ink-fill"' if index == 0 else ' class="bar"'
-    return mark_safe(
-        f'<rect x="{coord(x)}" y="{coord(y)}" width="{coord(width)}" height="{coord(height)}"'
-        f' fill="{escape(_bar_fill(prefix, index))}" stroke="{colour}" stroke-width="1"{solid}/>'
+    return format_html(
+        '<rect x="{}" y="{}" width="{}" height="{}" fill="{}" stroke="{}" stroke-width="1"'
+        ' class="{}"/>',
+        coord(x),
+        coord(y),
+        coord(width),
+        coord(height),
+        _bar_fill(prefix, index),
+        COLOURS[index % len(COLOURS)],
+        "bar ink-fill" if index == 0 else "bar",
     )
 
 
 def axis_line(x, top, bottom):
-    return mark_safe(
-        f'<line x1="{coord(x)}" y1="{coord(top)}" x2="{coord(x)}" y2="{coord(bottom)}"'
-        ' stroke="#6c757d" stroke-width="1" class="chart-axis"/>'
+    return format_html(
+        '<line x1="{x}" y1="{top}" x2="{x}" y2="{bottom}"'
+        ' stroke="#6c757d" stroke-width="1" class="chart-axis"/>',
+        x=coord(x),
+        top=coord(top),
+        bottom=coord(bottom),
     )
 
 
@@ -161,9 +183,12 @@ def marker(x, y, index, size=3.5):
     colour = COLOURS[index % len(COLOURS)]
     shape = MARKERS[index % len(MARKERS)]
     if shape == "circle":
-        return mark_safe(
-            f'<circle cx="{coord(x)}" cy="{coord(y)}" r="{coord(size)}" fill="{colour}"'
-            ' class="ink-fill"/>'
+        return format_html(
+            '<circle cx="{}" cy="{}" r="{}" fill="{}" class="ink-fill"/>',
+            coord(x),
+            coord(y),
+            coord(size),
+            colour,
         )
     if shape == "square":
         points = [
@@ -181,21 +206,31 @@ def marker(x, y, index, size=3.5):
             (x, y + size * 1.3),
             (x - size * 1.3, y),
         ]
-    points = " ".join(f"{coord(px)},{coord(py)}" for px, py in points)
-    return mark_safe(f'<polygon points="{points}" fill="{colour}" class="ink-fill"/>')
+    return format_html(
+        '<polygon points="{}" fill="{}" class="ink-fill"/>', points_of(points), colour
+    )
+
+
+def points_of(points):
+    """(x, y) pairs as an SVG `points` attribute."""
+    return " ".join(f"{coord(x)},{coord(y)}" for x, y in points)
 
 
 def dash(index):
     dash = DASHES[index % len(DASHES)]
-    return mark_safe(f' stroke-dasharray="{dash}"') if dash else ""
+    return format_html(' stroke-dasharray="{}"', dash) if dash else ""
 
 
 def line_segment(x, y, index):
-    colour = COLOURS[index % len(COLOURS)]
-    return mark_safe(
-        f'<line x1="{coord(x)}" y1="{coord(y)}" x2="{coord(x + 20)}" y2="{coord(y)}"'
-        f' stroke="{colour}" stroke-width="2.5"{dash(index)} class="ink-line"/>'
-        f"{marker(x + 10, y, index)}"
+    return format_html(
+        '<line x1="{}" y1="{y}" x2="{}" y2="{y}" stroke="{}" stroke-width="2.5"{}'
+        ' class="ink-line"/>{}',
+        coord(x),
+        coord(x + 20),
+        COLOURS[index % len(COLOURS)],
+        dash(index),
+        marker(x + 10, y, index),
+        y=coord(y),
     )
 
 
@@ -212,8 +247,14 @@ def legend(prefix, labels, top, line=False):
         else:
             parts.append(bar(x, y - 6, 18, 12, prefix, index))
         parts.append(
-            f'<text class="chart-text" x="{coord(x + 24)}" y="{coord(y)}" font-size="{FONT}"'
-            f' dominant-baseline="middle" fill="#212529">{escape(text)}</text>'
+            format_html(
+                '<text class="chart-text" x="{}" y="{}" font-size="{}"'
+                ' dominant-baseline="middle" fill="#212529">{}</text>',
+                coord(x + 24),
+                coord(y),
+                FONT,
+                text,
+            )
         )
         x += item_width
-    return mark_safe("".join(parts)), y + LEGEND_ROW / 2 - top
+    return join(parts), y + LEGEND_ROW / 2 - top

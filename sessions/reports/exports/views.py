@@ -164,7 +164,7 @@ def anonymised(request):
             "form": form,
             "scope": scope,
             "sites": _sites(scope),
-            "tables": [(table, writers.display_rows(table)) for table in tables],
+            "tables": [(table, table.cells()) for table in tables],
             "generated": timezone.localtime(),
             "export_query": export_query(form, scope),
         },

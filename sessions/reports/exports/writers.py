@@ -5,17 +5,13 @@ Files are data: numbers keep a dot for decimals and months are YYYY-MM whatever 
 the labels are translated. The page shows numbers and months in the user's language."""
 
 import csv
-import datetime
 import io
 import re
 
-from django.utils import formats
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
-
-from ..tables import localized_number
 
 # Excel reads a UTF-8 file right (accents included) only when it starts with a BOM.
 BOM = "\ufeff"
@@ -136,29 +132,3 @@ def xlsx_bytes(table, *, date_from, date_to, sites):
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
-
-
-def display_value(column, value):
-    """One value as the page shows it, in the user's language."""
-    if value is None:
-        return ""
-    if isinstance(value, str):
-        return value
-    if column.kind == "count":
-        return formats.number_format(value)
-    if column.kind == "percent":
-        return localized_number(value, 1)
-    if column.kind == "month" and isinstance(value, datetime.date):
-        return formats.date_format(value, "YEAR_MONTH_FORMAT")
-    return str(value)
-
-
-def display_rows(table):
-    """The rows as (text, is_number) cells, for a page to align the numbers right."""
-    return [
-        [
-            (display_value(column, value), column.kind in ("count", "percent"))
-            for column, value in zip(table.columns, row, strict=True)
-        ]
-        for row in table.values()
-    ]
