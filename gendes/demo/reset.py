@@ -46,13 +46,14 @@ def holds_data():
 
 def models_to_clear():
     """The app models in deletion order: models the list above does not know yet (added
-    later, most likely dependent ones) first, then the list, then the users."""
+    later, most likely dependent ones) first, then the list, then the users. Views (unmanaged
+    models) hold nothing to delete."""
     known = set(ORDER)
     others = [
         model
         for label in APP_LABELS
         for model in apps.get_app_config(label).get_models()
-        if model not in known and not model._meta.proxy
+        if model not in known and not model._meta.proxy and model._meta.managed
     ]
     return others + ORDER + [get_user_model()]
 

@@ -6,7 +6,6 @@ import pytest
 from django.db.models import Count
 from django.db.models.functions import ExtractYear
 from django.utils import timezone
-from sessions.tallies import ATTENDED
 
 from sessions.models import Attendance
 from sessions.reports import panels
