@@ -1,6 +1,7 @@
 """The record page: one small form per man, and one for the session itself."""
 
 from django import forms
+from django.forms.renderers import Jinja2
 from django.utils.translation import gettext_lazy as _
 
 from gendes.forms import date_input
@@ -11,11 +12,16 @@ from .services.recording import Row
 REFLECTION_MAX = 2000
 NOTES_MAX = 5000
 CHECKBOX = {"class": "form-check-input"}
+# A 20-man session is some 340 inputs: Django's Jinja2 renderer draws the same widget
+# templates as the default one, several times faster. One instance, one template cache.
+ROW_RENDERER = Jinja2()
 
 
 class AttendanceRowForm(forms.Form):
     """One man's attendance and check-in. Everyone starts present with "no violence", so a
     quiet session is one tap per absent man plus Save."""
+
+    default_renderer = ROW_RENDERER
 
     status = forms.ChoiceField(
         label=_("Attendance"),
