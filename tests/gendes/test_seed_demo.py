@@ -11,6 +11,7 @@ from django.core.management.base import CommandError
 from django.db.models import Count, F, Q
 from django.utils import timezone
 
+from gendes.demo import names
 from participants.models import (
     Enrolment,
     FollowUp,
@@ -290,3 +291,20 @@ def test_scale_must_be_positive(db, debug):
     with pytest.raises(CommandError):
         seed("--scale", "0")
     assert not Site.objects.exists()
+
+
+def test_a_site_with_more_men_than_names_repeats_names_never_codes(db, debug, monkeypatch):
+    monkeypatch.setattr(names, "MEN", {locale: (["José"], ["López"], 1) for locale in names.MEN})
+    drawn = []
+    draw = names.man_name
+
+    def counted(rng, locale):
+        drawn.append(locale)
+        assert len(drawn) < 10_000, "drew names without end"
+        return draw(rng, locale)
+
+    monkeypatch.setattr(names, "man_name", counted)
+    seed()
+    codes = list(Participant.objects.values_list("code", flat=True))
+    assert len(codes) == len(set(codes)) >= 70
+    assert Participant.objects.filter(first_name="José").count() == len(codes)
