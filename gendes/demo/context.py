@@ -28,6 +28,7 @@ class Demo:
     # Built by checkins.py: (session, participant_id, Attendance) of the check-ins that raise
     # an alert.
     alarming: list = field(default_factory=list)
+    timings: dict = field(default_factory=dict)  # stage name -> seconds
 
     def days(self, n):
         return self.today + datetime.timedelta(days=n)

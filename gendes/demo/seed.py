@@ -1,6 +1,8 @@
 """Runs the builders in order and counts what they made."""
 
 import random
+import time
+from contextlib import contextmanager
 
 from django.contrib.auth import get_user_model
 from django.utils import timezone
@@ -14,21 +16,34 @@ from . import aftercare, catalogue, checkins, org, people, register, schedule
 from .context import Demo
 
 
+@contextmanager
+def stage(demo, name):
+    started = time.monotonic()
+    yield
+    demo.timings[name] = time.monotonic() - started
+
+
 def seed(*, scale=1, seed=1):
     """Fill the (empty) database with the demo organisation. Call inside a transaction."""
     now = timezone.now()
     demo = Demo(rng=random.Random(seed), scale=scale, today=timezone.localdate(now), now=now)
-    org.build_org(demo)
-    schedule.build_sessions(demo)
-    register.register_men(demo, people.plan_men(demo))
-    checkins.build_attendance(demo)
-    aftercare.build_alerts(demo)
-    aftercare.build_follow_ups(demo)
-    aftercare.build_partner_contacts(demo)
-    # The rows above were written in bulk (no signals): tally the sessions, and count every
-    # man's standing now, as the at-risk list would at its first request.
-    tallies.recount(GroupSession.objects.values("pk"))
-    standing.refresh_stale()
+    with stage(demo, "organisation"):
+        org.build_org(demo)
+    with stage(demo, "sessions"):
+        schedule.build_sessions(demo)
+    with stage(demo, "men"):
+        register.register_men(demo, people.plan_men(demo))
+    with stage(demo, "attendance"):
+        checkins.build_attendance(demo)
+    with stage(demo, "aftercare"):
+        aftercare.build_alerts(demo)
+        aftercare.build_follow_ups(demo)
+        aftercare.build_partner_contacts(demo)
+    with stage(demo, "kept figures"):
+        # The rows above were written in bulk (no signals): tally the sessions, and count every
+        # man's standing now, as the at-risk list would at its first request.
+        tallies.recount(GroupSession.objects.values("pk"))
+        standing.refresh_stale()
     return demo
 
 

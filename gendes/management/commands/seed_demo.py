@@ -64,14 +64,15 @@ class Command(BaseCommand):
                         "the app data and users first."
                     )
                 clear_all()
-            build_demo(scale=scale, seed=seed)
+            demo = build_demo(scale=scale, seed=seed)
         elapsed = time.monotonic() - started
-        self._report(elapsed)
+        self._report(elapsed, demo.timings)
 
-    def _report(self, elapsed):
+    def _report(self, elapsed, timings):
         write = self.stdout.write
         summary = ", ".join(f"{n} {what}" for what, n in counts().items())
         write(self.style.SUCCESS(f"Demo data created in {elapsed:.1f} s: {summary}."))
+        write("Stages: " + ", ".join(f"{name} {s:.1f} s" for name, s in timings.items()) + ".")
         rows = [("username", "password", "role"), *user_rows()]
         widths = [max(len(row[i]) for row in rows) for i in range(3)]
         line = "+".join("-" * (w + 2) for w in widths)
