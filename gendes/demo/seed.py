@@ -12,7 +12,7 @@ from programmes.models import Group, Programme, Site
 from sessions import standing, tallies
 from sessions.models import Attendance, GroupSession, SafetyAlert
 
-from . import aftercare, catalogue, checkins, org, people, register, schedule
+from . import aftercare, catalogue, checkins, history, org, people, register, schedule
 from .context import Demo
 
 
@@ -23,16 +23,21 @@ def stage(demo, name):
     demo.timings[name] = time.monotonic() - started
 
 
-def seed(*, scale=1, seed=1):
-    """Fill the (empty) database with the demo organisation. Call inside a transaction."""
+def seed(*, scale=1, years=0, seed=1):
+    """Fill the (empty) database with the demo organisation: ~12 weeks of sessions, or
+    `years` of history. Call inside a transaction."""
     now = timezone.now()
-    demo = Demo(rng=random.Random(seed), scale=scale, today=timezone.localdate(now), now=now)
+    today = timezone.localdate(now)
+    demo = Demo(rng=random.Random(seed), scale=scale, years=years, today=today, now=now)
     with stage(demo, "organisation"):
         org.build_org(demo)
+    with stage(demo, "plans"):
+        schedule.plan_sessions(demo)
+        plans = (history if years else people).plan_men(demo)
     with stage(demo, "sessions"):
-        schedule.build_sessions(demo)
+        schedule.save_sessions(demo, plans)
     with stage(demo, "men"):
-        register.register_men(demo, people.plan_men(demo))
+        register.register_men(demo, plans)
     with stage(demo, "attendance"):
         checkins.build_attendance(demo)
     with stage(demo, "aftercare"):
