@@ -30,6 +30,7 @@ class GroupHistory:
     def __init__(self, demo, group):
         self.demo, self.rng, self.group = demo, demo.rng, group
         self.programme = programme = group.programme
+        self.required = programme.required_sessions
         self.sessions = demo.recorded.get(group.pk, [])
         self.dates = [session.date for session in self.sessions]
         self.first_day = demo.days(-demo.history_days)
@@ -92,11 +93,8 @@ class GroupHistory:
         following, _session = next(meetings, (None, None))
         if following:
             day = min(day, following - DAY)
-        stay.end, stay.exit_status, stay.exit_reason = (
-            min(day, self.demo.today),
-            exit_status,
-            reason,
-        )
+        stay.end = min(day, self.demo.today)
+        stay.exit_status, stay.exit_reason = exit_status, reason
 
     def completes(self, stay, meetings, times, p):
         last = self.comes(stay, meetings, times, p)
@@ -106,55 +104,69 @@ class GroupHistory:
         return stay
 
     def man(self, story, start, other=None):
-        rng, required = self.rng, self.programme.required_sessions
-        reasons = texts.EXIT_REASONS
+        """The plan of a man who joins on `start` and whose stay tells `story`."""
         stay = Stay(self.group, start)
-        meetings = self.meetings(start)
-        stays, risk = [stay], rng.choice([0.03, 0.05, 0.08, 0.12, 0.18, 0.25])
+        risk = self.rng.choice([0.03, 0.05, 0.08, 0.12, 0.18, 0.25])
         if story == "completer":
-            self.completes(stay, meetings, required, rng.uniform(0.8, 0.95))
-            risk /= 2
-        elif story in ("dropper", "no_show"):
-            attends = 0 if story == "no_show" else rng.choice(DROPPER_ATTENDS)
-            came = self.comes(stay, meetings, attends, 0.75) if attends else start
-            last = came and self.stops_coming(stay, meetings)
-            if last:
-                reason = (
-                    reasons["dropped_out"][2]
-                    if attends == 0
-                    else rng.choice(reasons["dropped_out"][:2] + reasons["dropped_out"][3:])
-                )
-                self.close(stay, meetings, last, ExitStatus.DROPPED_OUT, reason, 4)
+            p = self.rng.uniform(0.8, 0.95)
+            stays, risk = [self.completes(stay, self.meetings(start), self.required, p)], risk / 2
         elif story == "terminated":
-            attends = rng.randint(3, required - 2)
-            last = self.comes(stay, meetings, attends, 0.8, violent_at=attends)
-            if last:
-                reason = reasons["terminated"][0]
-                self.close(stay, meetings, last, ExitStatus.TERMINATED, reason, 2)
-            risk = 0.3
+            stays, risk = [self.terminated(stay)], 0.3
+        elif story in ("moved_out", "moved_to"):
+            stays, risk = self.transferred(stay, other), 0.08
         else:
-            attends = rng.randint(2, required - 2)
-            last = self.comes(stay, meetings, attends, 0.85)
-            if last:
-                self.close(stay, meetings, last, ExitStatus.TRANSFERRED, "", 1 if other else 3)
-                # A man moving to another group of the site carries on there from the next
-                # day; one closed on the last day leaves the site instead.
-                if other and stay.end < self.demo.today:
-                    stay.exit_reason = rng.choice(reasons["transferred_in"])
-                    moved = Stay(other.group, stay.end + DAY)
-                    left = required - attends
-                    stays.append(other.completes(moved, other.meetings(moved.start), left, 0.9))
-                else:
-                    stay.exit_reason = rng.choice(reasons["transferred_out"])
-            risk = 0.08
+            stays = [self.drops_out(stay, 0 if story == "no_show" else None)]
         return ManPlan(self.group.site, status_of(stays[-1]), stays, risk)
+
+    def drops_out(self, stay, attends=None):
+        """Comes a few times (`attends`, or a number drawn), then stops coming."""
+        rng, reasons = self.rng, texts.EXIT_REASONS["dropped_out"]
+        attends = rng.choice(DROPPER_ATTENDS) if attends is None else attends
+        meetings = self.meetings(stay.start)
+        if attends and not self.comes(stay, meetings, attends, 0.75):
+            return stay
+        last = self.stops_coming(stay, meetings)
+        if last:
+            reason = reasons[2] if attends == 0 else rng.choice(reasons[:2] + reasons[3:])
+            self.close(stay, meetings, last, ExitStatus.DROPPED_OUT, reason, 4)
+        return stay
+
+    def terminated(self, stay):
+        """Reports physical violence after a few sessions; the programme ends his stay."""
+        attends = self.rng.randint(3, self.required - 2)
+        meetings = self.meetings(stay.start)
+        last = self.comes(stay, meetings, attends, 0.8, violent_at=attends)
+        if last:
+            reason = texts.EXIT_REASONS["terminated"][0]
+            self.close(stay, meetings, last, ExitStatus.TERMINATED, reason, 2)
+        return stay
+
+    def transferred(self, stay, other):
+        """Leaves after some sessions: to `other` group of the site, where he carries on
+        from the next day, or (no other, or closed on the last day) out of the site."""
+        rng, reasons = self.rng, texts.EXIT_REASONS
+        attends = rng.randint(2, self.required - 2)
+        meetings = self.meetings(stay.start)
+        last = self.comes(stay, meetings, attends, 0.85)
+        if not last:
+            return [stay]
+        self.close(stay, meetings, last, ExitStatus.TRANSFERRED, "", 1 if other else 3)
+        if not other or stay.end >= self.demo.today:
+            stay.exit_reason = rng.choice(reasons["transferred_out"])
+            return [stay]
+        stay.exit_reason = rng.choice(reasons["transferred_in"])
+        moved = Stay(other.group, stay.end + DAY)
+        return [
+            stay,
+            other.completes(moved, other.meetings(moved.start), self.required - attends, 0.9),
+        ]
 
     def arrivals(self):
         """The days men join this group, from `lead` before the recorded years to today: one
         at a random day of each of `count` equal spans, so that the group never runs dry."""
         rng, first = self.rng, max(self.first_day - self.lead, self.group.start_date)
         span = (self.demo.today - first).days
-        count = round(self.arrivals_per_year * span / 365.25 * rng.uniform(0.8, 1.2))
+        count = max(1, round(self.arrivals_per_year * span / 365.25 * rng.uniform(0.8, 1.2)))
         return [first + int((i + rng.random()) * span / count) * DAY for i in range(count)]
 
 
