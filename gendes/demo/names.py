@@ -173,6 +173,16 @@ def man_name(rng, locale):
     return first_name, last_name
 
 
+def fresh_man_name(rng, locale, taken, tries=20):
+    """A name not in `taken` if a few draws find one; else a repeat, as a large site has
+    namesakes (the name pool is smaller than a national programme)."""
+    for _ in range(tries):
+        name = man_name(rng, locale)
+        if name not in taken:
+            return name
+    return name
+
+
 def phone(rng, site_code):
     n = rng.randrange(10**8)
     if site_code == "CDMX":

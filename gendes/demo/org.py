@@ -114,9 +114,9 @@ def build_users_and_groups(demo):
                 name = f"{base} ({n})"
             taken.add(name)
             programme = demo.programmes[key]
-            # Groups run long before the twelve weeks of sessions the demo records: long
-            # enough for the men who complete the programme in them.
-            started = 450 if key == "california" else 270
+            # Groups run long before the sessions the demo records: long enough for the men
+            # who complete the programme in them.
+            started = (450 if key == "california" else 270) + demo.history_days - 7 * 12
             group = Group(
                 programme=programme,
                 site=site,

@@ -55,16 +55,17 @@ class Roster:
 
     def steady(self, stay, p, force=None):
         """Marks for every recorded session the stay covers: attends with probability p, and
-        surely in the sessions of `force` (True there: reports physical violence)."""
+        surely in the sessions whose indexes `force` holds (True there: reports physical
+        violence)."""
         rng, force = self.rng, force or {}
-        for session in self.sessions:
+        for i, session in enumerate(self.sessions):
             if session.date < stay.start or (stay.end and session.date > stay.end):
                 continue
-            if session in force or rng.random() < p:
+            if i in force or rng.random() < p:
                 status = A.LATE if rng.random() < 0.1 else A.PRESENT
             else:
                 status = A.EXCUSED if rng.random() < self.excused_share else A.UNEXCUSED
-            stay.marks.append((session, status, "physical" if force.get(session) else ""))
+            stay.marks.append((session, status, "physical" if force.get(i) else ""))
         return stay
 
     def dropping(self, stay, attends):
@@ -113,21 +114,21 @@ class Roster:
             start = self.not_before_group(start)
             stay = Stay(self.group, start, self.sessions[k].date, ExitStatus.COMPLETED)
             stay.exit_reason = texts.EXIT_REASONS["completed"]
-            self.steady(stay, 0.92, force={self.sessions[k]: False})
+            self.steady(stay, 0.92, force={k: False})
             return ManPlan(self.group.site, ParticipantStatus.COMPLETED, [stay], risk / 2)
         if kind == "terminated":
             k = rng.randint(2, n - 3)
             start = self.before_window(self.required_weeks - 13)
             stay = Stay(self.group, start, self.leaves_after(k, 2), ExitStatus.TERMINATED)
             stay.exit_reason = texts.EXIT_REASONS["terminated"][0]
-            self.steady(stay, 0.8, force={self.sessions[k]: True})
+            self.steady(stay, 0.8, force={k: True})
             return ManPlan(self.group.site, ParticipantStatus.TERMINATED, [stay], 0.3)
         if kind == "stayer":
             k = rng.randint(1, max(1, n - 4))
             stay = self.steady(
                 Stay(self.group, self.joins_at(k)),
                 rng.uniform(0.7, 0.9),
-                force={self.sessions[k]: False},
+                force={k: False},
             )
             return ManPlan(self.group.site, ParticipantStatus.ACTIVE, [stay], risk)
         # A dropper comes once to three times (a no-show never), then stops coming; after
@@ -191,8 +192,19 @@ def plan_men(demo):
                 plans.append(mine[0].moved_to(mine[1]))
             if mine and rng.random() < 0.3:
                 plans.append(rng.choice(mine).moved_out())
-            for _ in range(rng.randint(1, 2)):
-                plans.append(ManPlan(site, ParticipantStatus.REFERRED, [], 0.1))
+            plans += waiting(rng, site)
+    date_referrals(demo, plans)
+    return plans
+
+
+def waiting(rng, site):
+    """Men referred lately, not yet in a group."""
+    return [ManPlan(site, ParticipantStatus.REFERRED, [], 0.1) for _ in range(rng.randint(1, 2))]
+
+
+def date_referrals(demo, plans):
+    """Each man was referred, and had his intake, shortly before his first enrolment."""
+    rng = demo.rng
     for plan in plans:
         if plan.stays:
             start = plan.stays[0].start
@@ -202,4 +214,3 @@ def plan_men(demo):
             plan.referred_on = demo.days(-rng.randint(1, 25))
             if rng.random() < 0.5:
                 plan.intake_date = min(plan.referred_on + rng.randint(1, 7) * DAY, demo.today)
-    return plans

@@ -30,9 +30,7 @@ def register_men(demo, plans):
         # Codes follow the order in which the men were referred.
         mine = sorted(by_site[site.pk], key=lambda plan: plan.referred_on)
         for number, plan in enumerate(mine, start=1):
-            first, last = names.man_name(rng, locale)
-            while (first, last) in taken:
-                first, last = names.man_name(rng, locale)
+            first, last = names.fresh_man_name(rng, locale, taken)
             taken.add((first, last))
             plan.participant = man(demo, plan, f"{site.code}-{number:04d}", first, last)
             ordered.append(plan)

@@ -2,39 +2,12 @@
 
 from django.apps import apps
 from django.contrib.auth import get_user_model
-from django.db import transaction
-from django.db.models import ProtectedError, RestrictedError
+from django.core.management.color import no_style
+from django.db import connection
 
-from gendes.audit.models import AuditEvent
-from participants.models import (
-    Enrolment,
-    FollowUp,
-    Participant,
-    PartnerContact,
-    PartnerContactEntry,
-    Referral,
-)
-from programmes.models import Group, Programme, Site, StaffRole, Topic
-from sessions.models import Attendance, GroupSession, SafetyAlert
+from participants.models import Participant
+from programmes.models import Site
 
-# Most dependent first, so that no PROTECT foreign key stands in the way.
-ORDER = [
-    SafetyAlert,
-    Attendance,
-    GroupSession,
-    FollowUp,
-    PartnerContactEntry,
-    PartnerContact,
-    Enrolment,
-    Referral,
-    Participant,
-    StaffRole,
-    Group,
-    Topic,
-    Programme,
-    Site,
-    AuditEvent,
-]
 APP_LABELS = ["group_sessions", "participants", "programmes", "audit"]
 
 
@@ -44,33 +17,29 @@ def holds_data():
     )
 
 
-def models_to_clear():
-    """The app models in deletion order: models the list above does not know yet (added
-    later, most likely dependent ones) first, then the list, then the users. Views (unmanaged
-    models) hold nothing to delete."""
-    known = set(ORDER)
-    others = [
+def tables_to_clear():
+    """The tables of the app models, their many-to-many tables and the users'. Models added
+    later are found without being listed here."""
+    models = [
         model
         for label in APP_LABELS
-        for model in apps.get_app_config(label).get_models()
-        if model not in known and not model._meta.proxy and model._meta.managed
+        for model in apps.get_app_config(label).get_models(include_auto_created=True)
     ]
-    return others + ORDER + [get_user_model()]
+    models.append(get_user_model())
+    # Views (unmanaged models) hold nothing to clear.
+    return sorted(
+        {model._meta.db_table for model in models if model._meta.managed and not model._meta.proxy}
+    )
 
 
 def clear_all():
-    """Delete all the app data and users. A model still protected by rows of another is
-    retried after the others, until everything is gone."""
-    pending = models_to_clear()
-    while pending:
-        left = []
-        for model in pending:
-            try:
-                with transaction.atomic():
-                    model._base_manager.all().delete()
-            except (ProtectedError, RestrictedError):
-                left.append(model)
-        if len(left) == len(pending):
-            names = ", ".join(model._meta.label for model in left)
-            raise RuntimeError(f"Could not delete {names}: protected by other rows.")
-        pending = left
+    """Delete all the app data and users the way `manage.py flush` does (TRUNCATE on
+    PostgreSQL, cascading to the tables that refer to them): deleting through the ORM loads
+    every row of a large demo to collect what it protects or cascades to."""
+    # PostgreSQL truncates no table with deferred foreign-key checks pending in this
+    # transaction (rows written earlier in it): run those checks first.
+    connection.check_constraints()
+    statements = connection.ops.sql_flush(
+        no_style(), tables_to_clear(), reset_sequences=True, allow_cascade=True
+    )
+    connection.ops.execute_sql_flush(statements)

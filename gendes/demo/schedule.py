@@ -1,5 +1,6 @@
-"""Sessions from each group's schedule: twelve weeks back (recorded, but for one or two left
-unrecorded and a cancelled one) and two weeks ahead (scheduled)."""
+"""Sessions from each group's schedule: twelve weeks back, or the years of `--years`
+(recorded, but for one or two left unrecorded and a cancelled one, and over the years a
+holiday now and then) and two weeks ahead (scheduled)."""
 
 import datetime
 
@@ -8,8 +9,8 @@ from sessions.models import GroupSession
 
 from . import texts
 
-WEEKS_BACK = 12
 DAYS_AHEAD = 14
+HOLIDAYS = 0.02  # share of the sessions of `--years` cancelled
 
 
 def meeting_days(group, first_day, last_day):
@@ -21,9 +22,10 @@ def meeting_days(group, first_day, last_day):
         day += datetime.timedelta(days=1)
 
 
-def build_sessions(demo):
+def plan_sessions(demo):
+    """The sessions, in memory: the men's plans refer to them before they are written."""
     rng = demo.rng
-    first_day = demo.days(-7 * WEEKS_BACK)
+    first_day = demo.days(-demo.history_days)
     last_day = demo.days(DAYS_AHEAD - 1)
     sessions, present, covered = [], [], []
     for index, group in enumerate(demo.groups):
@@ -39,8 +41,11 @@ def build_sessions(demo):
             if datetime.datetime.combine(d, group.start_time, tzinfo=tz) + length <= demo.now
         ]
         # A few groups have a session nobody recorded yet, or one that was cancelled.
+        over = set(past)
         unrecorded = past[-1] if index % 6 == 0 and past else None
-        cancelled = past[len(past) // 2] if index % 5 == 2 and len(past) > 2 else None
+        cancelled = {past[len(past) // 2]} if index % 5 == 2 and len(past) > 2 else set()
+        if demo.years:
+            cancelled |= {d for d in past if rng.random() < HOLIDAYS}
         for day in days:
             session = GroupSession(
                 group=group,
@@ -49,9 +54,9 @@ def build_sessions(demo):
                 duration_minutes=group.programme.session_minutes,
             )
             sessions.append(session)
-            if day not in past or day == unrecorded:
+            if day not in over or day == unrecorded:
                 continue
-            if day == cancelled:
+            if day in cancelled:
                 session.state = SessionState.CANCELLED
                 session.cancellation_reason = rng.choice(texts.CANCELLATION_REASONS)
                 continue
@@ -73,16 +78,39 @@ def build_sessions(demo):
             )
             next_topic += count
             demo.recorded.setdefault(group.pk, []).append(session)
+    demo.sessions, demo.session_facilitators, demo.session_topics = sessions, present, covered
 
-    GroupSession.objects.bulk_create(sessions, batch_size=2000)
+
+def save_sessions(demo, plans):
+    """Writes the sessions. One nobody attended (a group with no man enrolled, over the
+    years of `--years`) was cancelled instead."""
+    # By id(): a model instance without its primary key yet cannot be hashed.
+    marked = {id(s) for plan in plans for stay in plan.stays for s, *_ in stay.marks}
+    empty = [s for s, _users in demo.session_facilitators if id(s) not in marked]
+    for session in empty:
+        session.state = SessionState.CANCELLED
+        session.cancellation_reason = texts.NOBODY_ENROLLED
+        session.recorded_by = session.recorded_at = None
+        session.version = 0
+        session.notes = ""
+    GroupSession.objects.bulk_create(demo.sessions, batch_size=2000)
     through = GroupSession.facilitators.through
     through.objects.bulk_create(
-        [through(groupsession_id=s.pk, user_id=u.pk) for s, users in present for u in users],
+        [
+            through(groupsession_id=s.pk, user_id=u.pk)
+            for s, users in demo.session_facilitators
+            if id(s) in marked
+            for u in users
+        ],
         batch_size=5000,
     )
     through = GroupSession.topics.through
     through.objects.bulk_create(
-        [through(groupsession_id=s.pk, topic_id=t.pk) for s, topics in covered for t in topics],
+        [
+            through(groupsession_id=s.pk, topic_id=t.pk)
+            for s, topics in demo.session_topics
+            if id(s) in marked
+            for t in topics
+        ],
         batch_size=5000,
     )
-    return sessions

@@ -1,6 +1,8 @@
 """Runs the builders in order and counts what they made."""
 
 import random
+import time
+from contextlib import contextmanager
 
 from django.contrib.auth import get_user_model
 from django.utils import timezone
@@ -9,21 +11,38 @@ from participants.models import FollowUp, Participant, PartnerContact
 from programmes.models import Group, Programme, Site
 from sessions.models import Attendance, GroupSession, SafetyAlert
 
-from . import aftercare, catalogue, checkins, org, people, register, schedule
+from . import aftercare, catalogue, checkins, history, org, people, register, schedule
 from .context import Demo
 
 
-def seed(*, scale=1, seed=1):
-    """Fill the (empty) database with the demo organisation. Call inside a transaction."""
+@contextmanager
+def stage(demo, name):
+    started = time.monotonic()
+    yield
+    demo.timings[name] = time.monotonic() - started
+
+
+def seed(*, scale=1, years=0, seed=1):
+    """Fill the (empty) database with the demo organisation: ~12 weeks of sessions, or
+    `years` of history. Call inside a transaction."""
     now = timezone.now()
-    demo = Demo(rng=random.Random(seed), scale=scale, today=timezone.localdate(now), now=now)
-    org.build_org(demo)
-    schedule.build_sessions(demo)
-    register.register_men(demo, people.plan_men(demo))
-    checkins.build_attendance(demo)
-    aftercare.build_alerts(demo)
-    aftercare.build_follow_ups(demo)
-    aftercare.build_partner_contacts(demo)
+    today = timezone.localdate(now)
+    demo = Demo(rng=random.Random(seed), scale=scale, years=years, today=today, now=now)
+    with stage(demo, "organisation"):
+        org.build_org(demo)
+    with stage(demo, "plans"):
+        schedule.plan_sessions(demo)
+        plans = (history if years else people).plan_men(demo)
+    with stage(demo, "sessions"):
+        schedule.save_sessions(demo, plans)
+    with stage(demo, "men"):
+        register.register_men(demo, plans)
+    with stage(demo, "attendance"):
+        checkins.build_attendance(demo)
+    with stage(demo, "aftercare"):
+        aftercare.build_alerts(demo)
+        aftercare.build_follow_ups(demo)
+        aftercare.build_partner_contacts(demo)
     return demo
 
 

@@ -48,6 +48,7 @@ CANCELLATION_REASONS = [
     "Facilitadora enferma; se avisó por WhatsApp",
     "Suspensión por lluvias",
 ]
+NOBODY_ENROLLED = "No había participantes inscritos en el grupo"
 
 INTAKE_NOTES = [
     "Reconoce gritos e insultos; dice que viene por su familia.",

@@ -11,6 +11,7 @@ from django.core.management.base import CommandError
 from django.db.models import Count, F, Q
 from django.utils import timezone
 
+from gendes.demo import names
 from participants.models import (
     Enrolment,
     FollowUp,
@@ -289,4 +290,101 @@ def test_scale_multiplies_groups_men_and_sessions(db, debug):
 def test_scale_must_be_positive(db, debug):
     with pytest.raises(CommandError):
         seed("--scale", "0")
+    assert not Site.objects.exists()
+
+
+def test_a_site_with_more_men_than_names_repeats_names_never_codes(db, debug, monkeypatch):
+    monkeypatch.setattr(names, "MEN", {locale: (["José"], ["López"], 1) for locale in names.MEN})
+    drawn = []
+    draw = names.man_name
+
+    def counted(rng, locale):
+        drawn.append(locale)
+        assert len(drawn) < 10_000, "drew names without end"
+        return draw(rng, locale)
+
+    monkeypatch.setattr(names, "man_name", counted)
+    seed()
+    codes = list(Participant.objects.values_list("code", flat=True))
+    assert len(codes) == len(set(codes)) >= 70
+    assert Participant.objects.filter(first_name="José").count() == len(codes)
+
+
+@pytest.fixture
+def two_years(db, debug):
+    return seed("--years", "2")
+
+
+def year_of(day):
+    """0 for the last 365 days, 1 for the year before."""
+    return (timezone.localdate() - day).days // 365
+
+
+def test_years_spread_sessions_arrivals_completions_and_drop_outs(two_years):
+    today = timezone.localdate()
+    assert not GroupSession.objects.filter(date__lt=today - datetime.timedelta(days=731))
+    recorded = GroupSession.objects.filter(state="recorded")
+    assert {year_of(d) for d in recorded.values_list("date", flat=True)} >= {0, 1}
+    rows = Attendance.objects.values_list("session__date", flat=True)
+    assert {year_of(d) for d in rows} >= {0, 1}
+    starts = Enrolment.objects.values_list("start_date", flat=True)
+    assert {year_of(d) for d in starts} >= {0, 1}
+    for exit_status in ["completed", "dropped_out"]:
+        ends = Enrolment.objects.filter(exit_status=exit_status).values_list("end_date", flat=True)
+        assert {year_of(d) for d in ends} >= {0, 1}, exit_status
+    # A year of a dozen groups: a few hundred men, most of whom finish or leave.
+    assert 250 <= Participant.objects.count() <= 700
+    assert (
+        Participant.objects.filter(status="active").count()
+        < Participant.objects.filter(status__in=["completed", "dropped_out"]).count()
+    )
+    assert not recorded.filter(attendances__isnull=True).exists()
+
+
+def test_years_stays_agree_with_statuses_and_attendance(two_years):
+    for man in Participant.objects.prefetch_related("enrolments"):
+        stays = sorted(man.enrolments.all(), key=lambda e: e.start_date)
+        open_ = [e for e in stays if e.end_date is None]
+        if man.status == "referred":
+            assert stays == []
+        elif man.status == "active":
+            assert len(open_) == 1 and stays[-1] is open_[0]
+        else:
+            assert open_ == [] and stays[-1].exit_status == man.status
+    assert not Enrolment.objects.filter(start_date__lt=F("group__start_date")).exists()
+    assert not Enrolment.objects.filter(end_date__gt=timezone.localdate()).exists()
+    # Every man enrolled on a recorded session's date has a row in it, and no one else.
+    for session in GroupSession.objects.filter(state="recorded").order_by("?")[:60]:
+        roster = Enrolment.objects.filter(group=session.group).on_date(session.date)
+        assert set(roster.values_list("participant", flat=True)) == set(
+            session.attendances.values_list("participant", flat=True)
+        )
+    # A man who joined within the years and completed came to the sessions required.
+    first = GroupSession.objects.order_by("date").first().date
+    single = Participant.objects.annotate(n=Count("enrolments")).filter(n=1)
+    completed = Enrolment.objects.filter(
+        exit_status="completed", start_date__gte=first, participant__in=single
+    ).select_related("group__programme")
+    assert completed.exists()
+    for stay in completed[:40]:
+        came = Attendance.objects.filter(
+            participant=stay.participant_id, status__in=ATTENDED
+        ).count()
+        assert came >= stay.group.programme.required_sessions
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["--scale", "0"],
+        ["--scale", "-2"],
+        ["--scale", "many"],
+        ["--years", "0"],
+        ["--years", "two"],
+        ["--years", "500"],
+    ],
+)
+def test_scale_and_years_reject_bad_values(db, debug, args):
+    with pytest.raises(CommandError, match=f"{args[0]}.*must be a whole number of at least 1"):
+        seed(*args)
     assert not Site.objects.exists()
