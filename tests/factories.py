@@ -4,6 +4,7 @@ import datetime
 
 import factory
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 
 from participants.models import Enrolment, Participant, Referral
 from programmes.enums import StaffRoleKind
@@ -125,6 +126,22 @@ class AttendanceFactory(factory.django.DjangoModelFactory):
     participant = factory.SubFactory(ParticipantFactory)
     status = "present"
     violence = "no"
+
+
+def weekly_attendance(man, group, statuses, start):
+    """One recorded session of `group` a week from `start`, with a row for `man` in each:
+    his status there, and "no violence" at the check-in of a man who came."""
+    for n, status in enumerate(statuses):
+        session = GroupSessionFactory(
+            group=group,
+            date=start + datetime.timedelta(weeks=n),
+            state="recorded",
+            recorded_at=timezone.now(),
+        )
+        attended = status in ("present", "late")
+        AttendanceFactory(
+            session=session, participant=man, status=status, violence="no" if attended else ""
+        )
 
 
 def facilitator_of(group, user=None):

@@ -19,21 +19,6 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 START = datetime.date(2026, 6, 2)  # a Tuesday
 
 
-def attend(man, group, statuses, start):
-    """One recorded session of `group` a week from `start`, one row for `man` per status."""
-    for n, status in enumerate(statuses):
-        session = factories.GroupSessionFactory(
-            group=group,
-            date=start + datetime.timedelta(weeks=n),
-            state="recorded",
-            recorded_at=timezone.now(),
-        )
-        attended = status in ("present", "late")
-        factories.AttendanceFactory(
-            session=session, participant=man, status=status, violence="no" if attended else ""
-        )
-
-
 def programme(name, required=25):
     return Programme.objects.create(name=name, required_sessions=required, session_minutes=150)
 
@@ -53,12 +38,12 @@ def changed_programme(cast):
     one unexcused there (a newcomer's absence there)."""
     man = factories.ParticipantFactory(site=cast.site_a, code="SA-0101", status="active")
     enrolment = factories.EnrolmentFactory(participant=man, group=cast.old_group, start_date=START)
-    attend(man, cast.old_group, ["present"] * 5, START)
+    factories.weekly_attendance(man, cast.old_group, ["present"] * 5, START)
     moved = START + datetime.timedelta(weeks=5)
     participant_services.transfer(
         enrolment=enrolment, to_group=cast.new_group, date=moved, reason="horario", by=cast.admin
     )
-    attend(man, cast.new_group, ["present", "late", "unexcused"], moved)
+    factories.weekly_attendance(man, cast.new_group, ["present", "late", "unexcused"], moved)
     return man
 
 
@@ -67,12 +52,14 @@ def transferred_in_programme(cast):
     two unexcused there: all count, and the last two are in a row."""
     man = factories.ParticipantFactory(site=cast.site_a, code="SA-0102", status="active")
     enrolment = factories.EnrolmentFactory(participant=man, group=cast.old_group, start_date=START)
-    attend(man, cast.old_group, ["present"] * 3, START)
+    factories.weekly_attendance(man, cast.old_group, ["present"] * 3, START)
     moved = START + datetime.timedelta(weeks=3)
     participant_services.transfer(
         enrolment=enrolment, to_group=cast.same_group, date=moved, reason="sede", by=cast.admin
     )
-    attend(man, cast.same_group, ["present", "present", "unexcused", "unexcused"], moved)
+    factories.weekly_attendance(
+        man, cast.same_group, ["present", "present", "unexcused", "unexcused"], moved
+    )
     return man
 
 
@@ -81,7 +68,9 @@ def closed_enrolment(cast):
     status keeps him off the at-risk list)."""
     man = factories.ParticipantFactory(site=cast.site_a, code="SA-0103", status="dropped_out")
     enrolment = factories.EnrolmentFactory(participant=man, group=cast.old_group, start_date=START)
-    attend(man, cast.old_group, ["present"] * 4 + ["excused", "present"], START)
+    factories.weekly_attendance(
+        man, cast.old_group, ["present"] * 4 + ["excused", "present"], START
+    )
     enrolment.end_date, enrolment.exit_status = START + datetime.timedelta(weeks=6), "dropped_out"
     enrolment.save()
     return man

@@ -65,17 +65,7 @@ def enrolled_man(site, *, started_days_ago=100, reports_requested=True, code=Non
 def attend(man, group, statuses, *, first_days_ago=70):
     """One weekly session per status, the first `first_days_ago` days ago."""
     start = today_at(group.site) - datetime.timedelta(days=first_days_ago)
-    for n, status in enumerate(statuses):
-        session = factories.GroupSessionFactory(
-            group=group,
-            date=start + datetime.timedelta(weeks=n),
-            state="recorded",
-            recorded_at=timezone.now(),
-        )
-        attended = status in ("present", "late")
-        factories.AttendanceFactory(
-            session=session, participant=man, status=status, violence="no" if attended else ""
-        )
+    factories.weekly_attendance(man, group, statuses, start)
 
 
 @pytest.fixture

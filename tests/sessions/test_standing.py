@@ -3,7 +3,6 @@
 import datetime
 
 import pytest
-from django.utils import timezone
 
 from participants.models import Participant
 from programmes.models import Programme
@@ -42,17 +41,7 @@ def man_with(programme, statuses, start=datetime.date(2025, 1, 7)):
     group = factories.GroupFactory(programme=programme)
     man = factories.ParticipantFactory(site=group.site)
     factories.EnrolmentFactory(participant=man, group=group, start_date=start)
-    for n, status in enumerate(statuses):
-        session = factories.GroupSessionFactory(
-            group=group,
-            date=start + datetime.timedelta(weeks=n),
-            state="recorded",
-            recorded_at=timezone.now(),
-        )
-        attended = status in ("present", "late")
-        factories.AttendanceFactory(
-            session=session, participant=man, status=status, violence="no" if attended else ""
-        )
+    factories.weekly_attendance(man, group, statuses, start)
     return man
 
 
