@@ -2,7 +2,9 @@
 # reads (sessions.standing.with_standing). Plain SQL that PostgreSQL and SQLite both run.
 #
 # standing_enrolment: the enrolment that decides his standing, his open one, else the latest
-# (by end date, then start date, then id).
+# (by end date, then start date, then id): the one no other of his ranks above. (Written as
+# NOT EXISTS rather than ROW_NUMBER: PostgreSQL estimates it well, and plans the joins on it
+# accordingly.)
 # standing: per man, over his attendance in the sessions of that enrolment's programme:
 # sessions recorded, attended (present or late), late, excused and unexcused; consecutive
 # absences now (those after his last attended session); his first sessions' absences (those
@@ -17,16 +19,17 @@ import django.db.models.deletion
 
 STANDING_ENROLMENT = """
 CREATE VIEW group_sessions_standing_enrolment AS
-SELECT participant_id, enrolment_id, programme_id FROM (
-    SELECT e.participant_id, e.id AS enrolment_id, g.programme_id,
-           ROW_NUMBER() OVER (
-               PARTITION BY e.participant_id
-               ORDER BY CASE WHEN e.end_date IS NULL THEN 0 ELSE 1 END,
-                        e.end_date DESC, e.start_date DESC, e.id DESC
-           ) AS n
-    FROM participants_enrolment e JOIN programmes_group g ON g.id = e.group_id
-) ranked
-WHERE n = 1;
+SELECT e.participant_id, e.id AS enrolment_id, g.programme_id
+FROM participants_enrolment e
+JOIN programmes_group g ON g.id = e.group_id
+WHERE NOT EXISTS (
+    SELECT 1 FROM participants_enrolment o
+    WHERE o.participant_id = e.participant_id
+      AND (CASE WHEN o.end_date IS NULL THEN 1 ELSE 0 END, COALESCE(o.end_date, o.start_date),
+           o.start_date, o.id)
+        > (CASE WHEN e.end_date IS NULL THEN 1 ELSE 0 END, COALESCE(e.end_date, e.start_date),
+           e.start_date, e.id)
+);
 """
 
 STANDING = """
