@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from gendes.forms import date_input
+from gendes.forms import JINJA2_RENDERER, date_input
 from programmes.models import Group, Site
 
 from .enums import ContactChannel, ExitStatus, FollowUpOutcome, ParticipantStatus, ReferralSource
@@ -217,6 +217,7 @@ class ParticipantFilterForm(forms.Form):
     """The list's filters. Unknown or foreign ids are simply not among the choices, so the
     form drops them instead of leaking another site's data."""
 
+    default_renderer = JINJA2_RENDERER  # a coordinator of every site has hundreds of groups
     q = forms.CharField(label=_("Code or name"), max_length=100, required=False)
     site = forms.ModelChoiceField(label=_("Site"), queryset=Site.objects.none(), required=False)
     group = forms.ModelChoiceField(label=_("Group"), queryset=Group.objects.none(), required=False)
