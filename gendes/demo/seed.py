@@ -27,8 +27,8 @@ def stage(demo, name):
 def seed(*, scale=1, years=0, seed=1):
     """Fill the (empty) database with the demo organisation: ~12 weeks of sessions, or
     `years` of history. Call inside a transaction."""
-    # Seeding makes millions of objects that all live to the end: the cyclic garbage
-    # collector would scan them again and again as they grow (most of a large seed's time).
+    # Seeding makes millions of objects that all live to the end, and no garbage: the
+    # cyclic collector would only rescan them, again and again as they grow.
     gc.disable()
     try:
         return _seed(scale, years, seed)
