@@ -85,6 +85,7 @@ class Command(BaseCommand):
             except argparse.ArgumentTypeError as error:
                 raise CommandError(f"{name} {error}.") from None
         started = time.monotonic()
+        timings = {}
         with transaction.atomic():
             if holds_data():
                 if not reset:
@@ -94,9 +95,12 @@ class Command(BaseCommand):
                         "the app data and users first."
                     )
                 clear_all()
+                timings["reset"] = time.monotonic() - started
             demo = build_demo(scale=scale, years=years or 0, seed=seed)
-        elapsed = time.monotonic() - started
-        self._report(elapsed, demo.timings)
+            timings.update(demo.timings)
+            committing = time.monotonic()
+        timings["commit"] = time.monotonic() - committing
+        self._report(time.monotonic() - started, timings)
 
     def _report(self, elapsed, timings):
         write = self.stdout.write
