@@ -33,7 +33,7 @@ CHECKED_IN = ATTENDED & ~Q(violence=Violence.NOT_RECORDED)
 
 def _in_scope(scope, prefix=""):
     """The rows of the groups in scope (`prefix` leads from the model to its group)."""
-    return Q(**{f"{prefix}group_id__in": scope.group_ids})
+    return Q(**{f"{prefix}group__in": scope.groups.values("pk")})
 
 
 def _in_period(scope, field):
