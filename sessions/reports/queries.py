@@ -14,11 +14,10 @@ from django.db.models import (
     Min,
     OuterRef,
     Q,
-    Subquery,
     Value,
     Window,
 )
-from django.db.models.functions import Coalesce, ExtractYear, FirstValue, RowNumber, TruncMonth
+from django.db.models.functions import ExtractYear, FirstValue, RowNumber, TruncMonth
 
 from participants.enums import ExitStatus, ParticipantStatus
 from participants.models import Enrolment, Referral
@@ -88,24 +87,26 @@ def attendance_by_group(scope):
 def fidelity(scope):
     """Per group id (`group`), its sessions in the period before today: recorded, never
     recorded, cancelled, and recorded with fewer than two facilitators."""
-    facilitators = (
-        GroupSession.facilitators.through.objects.filter(groupsession=OuterRef("pk"))
+    sessions = GroupSession.objects.filter(
+        _in_scope(scope), _in_period(scope, "date"), date__lt=scope.today
+    )
+    # The sessions with two facilitators or more: one grouped pass, hashed once.
+    two_facilitators = (
+        GroupSession.facilitators.through.objects.filter(groupsession__in=sessions.values("pk"))
         .values("groupsession")
         .annotate(n=Count("pk"))
-        .values("n")
+        .filter(n__gte=2)
+        .values("groupsession")
+        .order_by()
     )
     recorded = Q(state=SessionState.RECORDED)
     return (
-        GroupSession.objects.filter(
-            _in_scope(scope), _in_period(scope, "date"), date__lt=scope.today
-        )
-        .annotate(facilitator_count=Coalesce(Subquery(facilitators), 0))
-        .values("group")
+        sessions.values("group")
         .annotate(
             recorded=Count("pk", filter=recorded),
             unrecorded=Count("pk", filter=Q(state=SessionState.SCHEDULED)),
             cancelled=Count("pk", filter=Q(state=SessionState.CANCELLED)),
-            one_facilitator=Count("pk", filter=recorded & Q(facilitator_count__lt=2)),
+            one_facilitator=Count("pk", filter=recorded & ~Q(pk__in=two_facilitators)),
         )
         .order_by()
     )
