@@ -14,14 +14,13 @@ from django.db.models import (
     Min,
     OuterRef,
     Q,
-    Subquery,
     Value,
     Window,
 )
-from django.db.models.functions import Coalesce, ExtractYear, FirstValue, RowNumber, TruncMonth
+from django.db.models.functions import ExtractYear, FirstValue, RowNumber, TruncMonth
 
 from participants.enums import ExitStatus, ParticipantStatus
-from participants.models import Enrolment, Participant, Referral
+from participants.models import Enrolment, Referral
 
 from ..enums import AttendanceStatus, SessionState, Violence, ViolenceKind
 from ..models import Attendance, GroupSession
@@ -33,7 +32,7 @@ CHECKED_IN = ATTENDED & ~Q(violence=Violence.NOT_RECORDED)
 
 def _in_scope(scope, prefix=""):
     """The rows of the groups in scope (`prefix` leads from the model to its group)."""
-    return Q(**{f"{prefix}group_id__in": scope.group_ids})
+    return Q(**{f"{prefix}group__in": scope.groups.values("pk")})
 
 
 def _in_period(scope, field):
@@ -88,24 +87,26 @@ def attendance_by_group(scope):
 def fidelity(scope):
     """Per group id (`group`), its sessions in the period before today: recorded, never
     recorded, cancelled, and recorded with fewer than two facilitators."""
-    facilitators = (
-        GroupSession.facilitators.through.objects.filter(groupsession=OuterRef("pk"))
+    sessions = GroupSession.objects.filter(
+        _in_scope(scope), _in_period(scope, "date"), date__lt=scope.today
+    )
+    # The sessions with two facilitators or more: one grouped pass, hashed once.
+    two_facilitators = (
+        GroupSession.facilitators.through.objects.filter(groupsession__in=sessions.values("pk"))
         .values("groupsession")
         .annotate(n=Count("pk"))
-        .values("n")
+        .filter(n__gte=2)
+        .values("groupsession")
+        .order_by()
     )
     recorded = Q(state=SessionState.RECORDED)
     return (
-        GroupSession.objects.filter(
-            _in_scope(scope), _in_period(scope, "date"), date__lt=scope.today
-        )
-        .annotate(facilitator_count=Coalesce(Subquery(facilitators), 0))
-        .values("group")
+        sessions.values("group")
         .annotate(
             recorded=Count("pk", filter=recorded),
             unrecorded=Count("pk", filter=Q(state=SessionState.SCHEDULED)),
             cancelled=Count("pk", filter=Q(state=SessionState.CANCELLED)),
-            one_facilitator=Count("pk", filter=recorded & Q(facilitator_count__lt=2)),
+            one_facilitator=Count("pk", filter=recorded & ~Q(pk__in=two_facilitators)),
         )
         .order_by()
     )
@@ -130,53 +131,70 @@ def _attended_in_scope(scope):
     return Attendance.objects.filter(ATTENDED, _in_scope(scope, "session__")).values("participant")
 
 
+def _men_with_sessions(scope, n):
+    """The men who attended at least `n` sessions in the groups in scope (one grouped pass
+    over their attendance, that the outer query hashes once rather than running per man)."""
+    return (
+        _attended_in_scope(scope)
+        .annotate(sessions=Count("pk"))
+        .filter(sessions__gte=n)
+        .values("participant")
+        .order_by()
+    )
+
+
+def _completed_in_scope(scope):
+    """The men with an enrolment in the groups in scope that they completed."""
+    return Enrolment.objects.filter(_in_scope(scope), exit_status=ExitStatus.COMPLETED).values(
+        "participant"
+    )
+
+
 def retention(scope, steps):
     """Of the men whose first attended session in the groups in scope fell in the period: how
     many (`started`), how many reached each of `steps` sessions there (`reached_<n>`), and how
     many completed an enrolment in those groups (`done`)."""
-    completed = Enrolment.objects.filter(_in_scope(scope), exit_status=ExitStatus.COMPLETED)
     return (
         _attended_in_scope(scope)
-        .annotate(
-            first=Min("session__date"),
-            sessions=Count("pk"),
-            completed=Exists(completed.filter(participant=OuterRef("participant"))),
-        )
+        .annotate(first=Min("session__date"), sessions=Count("pk"))
         .filter(first__gte=scope.date_from, first__lte=scope.date_to)
         .order_by()
         .aggregate(
             started=Count("participant"),
             **{f"reached_{n}": Count("participant", filter=Q(sessions__gte=n)) for n in steps},
-            done=Count("participant", filter=Q(completed=True)),
+            done=Count("participant", filter=Q(participant__in=_completed_in_scope(scope))),
         )
     )
+
+
+def first_referrals():
+    """Each man's first referral (by date, then id): the one no earlier referral of his
+    precedes (an anti-join, rather than a subquery per man)."""
+    earlier = Referral.objects.filter(participant=OuterRef("participant")).filter(
+        Q(referred_on__lt=OuterRef("referred_on"))
+        | Q(referred_on=OuterRef("referred_on"), pk__lt=OuterRef("pk"))
+    )
+    return Referral.objects.filter(~Exists(earlier))
 
 
 def referral_sources(scope, reached):
     """Men of the sites in scope whose first referral fell in the period, per source of it:
     how many, how many attended in the groups in scope, reached `reached` sessions there,
     completed."""
-    first = Referral.objects.filter(participant=OuterRef("pk")).order_by("referred_on", "pk")
-    sessions = (
-        _attended_in_scope(scope)
-        .filter(participant=OuterRef("pk"))
-        .annotate(n=Count("pk"))
-        .values("n")
-        .order_by()
-    )
     return (
-        Participant.objects.filter(site_id__in=scope.site_ids)
-        .annotate(
-            first_referred_on=Subquery(first.values("referred_on")[:1]),
-            sessions=Coalesce(Subquery(sessions), 0),
-        )
-        .filter(_in_period(scope, "first_referred_on"))
-        .values(source=Subquery(first.values("source_type")[:1]))
+        first_referrals()
+        .filter(participant__site_id__in=scope.site_ids)
+        .filter(_in_period(scope, "referred_on"))
+        .values(source=F("source_type"))
         .annotate(
             men=Count("pk"),
-            attended=Count("pk", filter=Q(sessions__gt=0)),
-            **{f"reached_{int(reached)}": Count("pk", filter=Q(sessions__gte=reached))},
-            completed=Count("pk", filter=Q(status=ParticipantStatus.COMPLETED)),
+            attended=Count("pk", filter=Q(participant__in=_men_with_sessions(scope, 1))),
+            **{
+                f"reached_{int(reached)}": Count(
+                    "pk", filter=Q(participant__in=_men_with_sessions(scope, reached))
+                )
+            },
+            completed=Count("pk", filter=Q(participant__status=ParticipantStatus.COMPLETED)),
         )
         .order_by("-men", "source")
     )
