@@ -9,10 +9,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from gendes.forms import date_input
+from gendes.forms import JINJA2_RENDERER, date_input
 from programmes.models import Group, Programme, Site
-
-from ..forms import ROW_RENDERER
 
 DATE = date_input()
 EARLIEST_YEAR = 2000
@@ -47,7 +45,7 @@ class ReportFilterForm(forms.Form):
 
     # A coordinator of many sites has a group select of a thousand options: Django's Jinja2
     # renderer draws them from the same widget templates, several times faster.
-    default_renderer = ROW_RENDERER
+    default_renderer = JINJA2_RENDERER
 
     site = forms.ModelChoiceField(label=_("Site"), queryset=Site.objects.none(), required=False)
     programme = forms.ModelChoiceField(
