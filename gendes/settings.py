@@ -97,6 +97,10 @@ DATABASES = {
 # A new PostgreSQL connection per request costs more than a whole page: keep them open.
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # The reports' aggregates over a decade of attendance are costed high enough for
+    # PostgreSQL's JIT compiler, which then spends longer compiling than the query runs.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

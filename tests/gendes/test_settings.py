@@ -176,3 +176,14 @@ def test_every_variable_the_settings_read_is_documented():
     assert (
         sorted(v for v in variables if not re.search(rf"^#? ?{v}=", example, re.MULTILINE)) == []
     ), "missing in .env.example"
+
+
+def test_postgresql_connections_run_without_the_jit_compiler(tmp_path):
+    code = (
+        "import django, json; django.setup(); from django.conf import settings; "
+        "print(json.dumps(settings.DATABASES['default'].get('OPTIONS', {})))"
+    )
+    postgres = production_env(tmp_path, DATABASE_URL="postgres://u@db.example.org:5432/gendes")
+    sqlite = production_env(tmp_path, DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}")
+    options = [run_python(code, env).stdout.strip().splitlines()[-1] for env in (postgres, sqlite)]
+    assert [json.loads(o) for o in options] == [{"options": "-c jit=off"}, {}]
