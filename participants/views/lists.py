@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import F, OuterRef, Subquery
+from django.db.models import F, Prefetch
 from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
@@ -16,15 +16,22 @@ from ..models import FollowUp, Participant
 PAGE_SIZE = 25
 
 
-def _with_standings(page, today):
-    """The page's men with their standing: read from the standing view for these men only
-    (filtering on its own column lets the database count just them), then classified (one
-    query for their programmes)."""
+def _men_of_page(page, men=None):
+    """The men of a page of ids, in its order, with their standing counts: read from the
+    standing view for these men only (filtering on its own column lets the database count
+    just them, where a filter on the men would count everyone first)."""
     ids = list(page.object_list)
-    men = standing.with_standing(
-        Participant.objects.filter(standing_counts__participant_id__in=ids).select_related("site")
-    ).order_by("code")
-    page.object_list = list(men)
+    men = Participant.objects.all() if men is None else men
+    loaded = standing.with_standing(
+        men.filter(standing_counts__participant_id__in=ids).select_related("site")
+    ).in_bulk()
+    page.object_list = [loaded[pk] for pk in ids]
+    return page
+
+
+def _with_standings(page, today):
+    """The page's men with their standing (one query for their programmes)."""
+    _men_of_page(page)
     results = standing.standings(page.object_list, today)
     for man in page.object_list:
         man.standing = results[man.pk]
@@ -70,21 +77,19 @@ def at_risk_list(request):
     caseload = Participant.objects.coordinated_by(request.user).filter(
         status__in=["referred", "active"]
     )
-    latest_contact = FollowUp.objects.filter(participant=OuterRef("pk")).order_by(
-        "-contacted_on", "-pk"
-    )
+    # The counts decide who is at risk, so every man of the caseload is counted: once, for
+    # the ids in their order, then only the page's men are read.
     at_risk = (
-        standing.with_standing(caseload.select_related("site"))
+        standing.with_standing(caseload)
         .filter(standing.at_risk_q(today))
-        .annotate(last_follow_up_id=Subquery(latest_contact.values("pk")[:1]))
         .order_by(F("last_follow_up_on").asc(nulls_first=True), "code")
+        .values_list("pk", flat=True)
     )
-    page = Paginator(at_risk, PAGE_SIZE).get_page(request.GET.get("page"))
-    contacts = FollowUp.objects.select_related("created_by").in_bulk(
-        [man.last_follow_up_id for man in page.object_list if man.last_follow_up_id]
-    )
+    page = Paginator(list(at_risk), PAGE_SIZE).get_page(request.GET.get("page"))
+    newest_first = FollowUp.objects.select_related("created_by").order_by("-contacted_on", "-pk")
+    _men_of_page(page, Participant.objects.prefetch_related(Prefetch("follow_ups", newest_first)))
     for man in page.object_list:
         man.risks = standing.at_risk_reasons(man, today)
-        contact = contacts.get(man.last_follow_up_id)
-        man.last_follow_up_by = _follower(contact) if contact else ""
+        contacts = man.follow_ups.all()
+        man.last_follow_up_by = _follower(contacts[0]) if contacts else ""
     return render(request, "participants/at_risk_list.html", {"page": page, "querystring": ""})
