@@ -77,10 +77,12 @@ def at_risk_list(request):
     caseload = Participant.objects.coordinated_by(request.user).filter(
         status__in=["referred", "active"]
     )
-    # The counts decide who is at risk, so every man of the caseload is counted: once, for
-    # the ids in their order, then only the page's men are read.
+    # The counts decide who is at risk, so every man of the caseload is counted, once, for
+    # the ids in their order; then only the page's men are read. The caseload's ids are
+    # given to the standing view's own column, so that it counts these men only.
+    ids = list(caseload.values_list("pk", flat=True))
     at_risk = (
-        standing.with_standing(caseload)
+        standing.with_standing(Participant.objects.filter(standing_counts__participant_id__in=ids))
         .filter(standing.at_risk_q(today))
         .order_by(F("last_follow_up_on").asc(nulls_first=True), "code")
         .values_list("pk", flat=True)
