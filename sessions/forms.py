@@ -11,6 +11,29 @@ from .services.recording import Row
 REFLECTION_MAX = 2000
 NOTES_MAX = 5000
 CHECKBOX = {"class": "form-check-input"}
+CHOICES = "sessions/widgets/choices.html"  # in sessions/jinja2/, for the Jinja2 renderer
+
+
+# Each field is drawn whole, options and labels in the widget's templates: one render per
+# field rather than one per choice. The page draws the group (fieldset, radiogroup) around.
+class StatusButtons(forms.RadioSelect):
+    template_name = CHOICES
+    option_template_name = "sessions/widgets/button_option.html"
+
+
+class InlineRadios(forms.RadioSelect):
+    template_name = CHOICES
+    option_template_name = "sessions/widgets/inline_option.html"
+
+
+class InlineCheckboxes(forms.CheckboxSelectMultiple):
+    template_name = CHOICES
+    option_template_name = "sessions/widgets/inline_option.html"
+
+
+class Checkboxes(forms.CheckboxSelectMultiple):
+    template_name = CHOICES
+    option_template_name = "sessions/widgets/check_option.html"
 
 
 class AttendanceRowForm(forms.Form):
@@ -23,19 +46,19 @@ class AttendanceRowForm(forms.Form):
         label=_("Attendance"),
         choices=AttendanceStatus.choices,
         initial=AttendanceStatus.PRESENT,
-        widget=forms.RadioSelect(attrs={"class": "btn-check"}),
+        widget=StatusButtons(attrs={"class": "btn-check"}),
     )
     violence = forms.ChoiceField(
         label=_("Violence since the last session"),
         choices=[c for c in Violence.choices if c[0]],
         initial=Violence.NO,
-        widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
+        widget=InlineRadios(attrs={"class": "form-check-input"}),
     )
     kinds = forms.MultipleChoiceField(
         label=_("Kinds"),
         choices=ViolenceKind.choices,
         required=False,
-        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
+        widget=InlineCheckboxes(attrs={"class": "form-check-input"}),
     )
     reflection = forms.CharField(
         label=_("Reflection"),
@@ -113,18 +136,20 @@ class AttendanceRowForm(forms.Form):
 
 
 class SessionRecordForm(forms.Form):
+    default_renderer = JINJA2_RENDERER  # its choice widgets' templates are Jinja2 ones
+
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
     facilitators = forms.TypedMultipleChoiceField(
         label=_("Facilitators who ran it"),
         coerce=int,
         required=False,
-        widget=forms.CheckboxSelectMultiple(attrs=CHECKBOX),
+        widget=Checkboxes(attrs=CHECKBOX),
     )
     topics = forms.TypedMultipleChoiceField(
         label=_("Topics covered"),
         coerce=int,
         required=False,
-        widget=forms.CheckboxSelectMultiple(attrs=CHECKBOX),
+        widget=Checkboxes(attrs=CHECKBOX),
     )
     notes = forms.CharField(
         label=_("Session notes"),
