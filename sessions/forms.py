@@ -41,6 +41,7 @@ class AttendanceRowForm(forms.Form):
     quiet session is one tap per absent man plus Save."""
 
     default_renderer = JINJA2_RENDERER  # a 20-man session is some 340 inputs
+    template_name = "sessions/record_row.html"  # in sessions/jinja2/
 
     status = forms.ChoiceField(
         label=_("Attendance"),
@@ -81,6 +82,19 @@ class AttendanceRowForm(forms.Form):
     def __init__(self, *args, participant, **kwargs):
         self.participant = participant
         super().__init__(*args, **kwargs)
+
+    def get_context(self):
+        """The row's sentences, translated here: the renderer's Jinja2 has no i18n tags."""
+        code = self.participant.code
+        return {
+            **super().get_context(),
+            "text": {
+                "attendance_of": _("Attendance of %(code)s") % {"code": code},
+                "check_in": _("Check-in"),
+                "violence_reported": _("violence reported"),
+                "which_kinds": _("Which kinds"),
+            },
+        }
 
     def check_boxes(self):
         return [self[name] for name in ("asked_support", "used_retreat", "safety_flag")]
