@@ -11,29 +11,24 @@ from .services.recording import Row
 REFLECTION_MAX = 2000
 NOTES_MAX = 5000
 CHECKBOX = {"class": "form-check-input"}
-CHOICES = "sessions/widgets/choices.html"  # in sessions/jinja2/, for the Jinja2 renderer
 
 
-# Each field is drawn whole, options and labels in the widget's templates: one render per
-# field rather than one per choice. The page draws the group (fieldset, radiogroup) around.
+# Each choice field is drawn whole, each option followed by its label, by one template of
+# its widget (in sessions/jinja2/): one render per field, not one per choice.
 class StatusButtons(forms.RadioSelect):
-    template_name = CHOICES
-    option_template_name = "sessions/widgets/button_option.html"
+    template_name = "sessions/widgets/buttons.html"
 
 
 class InlineRadios(forms.RadioSelect):
-    template_name = CHOICES
-    option_template_name = "sessions/widgets/inline_option.html"
+    template_name = "sessions/widgets/inline_checks.html"
 
 
 class InlineCheckboxes(forms.CheckboxSelectMultiple):
-    template_name = CHOICES
-    option_template_name = "sessions/widgets/inline_option.html"
+    template_name = "sessions/widgets/inline_checks.html"
 
 
 class Checkboxes(forms.CheckboxSelectMultiple):
-    template_name = CHOICES
-    option_template_name = "sessions/widgets/check_option.html"
+    template_name = "sessions/widgets/checks.html"
 
 
 class AttendanceRowForm(forms.Form):
