@@ -13,29 +13,48 @@ NOTES_MAX = 5000
 CHECKBOX = {"class": "form-check-input"}
 
 
+# Each choice field is drawn whole, each option followed by its label, by one template of
+# its widget (in sessions/jinja2/): one render per field, not one per choice.
+class StatusButtons(forms.RadioSelect):
+    template_name = "sessions/widgets/buttons.html"
+
+
+class InlineRadios(forms.RadioSelect):
+    template_name = "sessions/widgets/inline_checks.html"
+
+
+class InlineCheckboxes(forms.CheckboxSelectMultiple):
+    template_name = "sessions/widgets/inline_checks.html"
+
+
+class Checkboxes(forms.CheckboxSelectMultiple):
+    template_name = "sessions/widgets/checks.html"
+
+
 class AttendanceRowForm(forms.Form):
     """One man's attendance and check-in. Everyone starts present with "no violence", so a
     quiet session is one tap per absent man plus Save."""
 
     default_renderer = JINJA2_RENDERER  # a 20-man session is some 340 inputs
+    template_name = "sessions/record_row.html"  # in sessions/jinja2/
 
     status = forms.ChoiceField(
         label=_("Attendance"),
         choices=AttendanceStatus.choices,
         initial=AttendanceStatus.PRESENT,
-        widget=forms.RadioSelect(attrs={"class": "btn-check"}),
+        widget=StatusButtons(attrs={"class": "btn-check"}),
     )
     violence = forms.ChoiceField(
         label=_("Violence since the last session"),
         choices=[c for c in Violence.choices if c[0]],
         initial=Violence.NO,
-        widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
+        widget=InlineRadios(attrs={"class": "form-check-input"}),
     )
     kinds = forms.MultipleChoiceField(
         label=_("Kinds"),
         choices=ViolenceKind.choices,
         required=False,
-        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
+        widget=InlineCheckboxes(attrs={"class": "form-check-input"}),
     )
     reflection = forms.CharField(
         label=_("Reflection"),
@@ -58,6 +77,19 @@ class AttendanceRowForm(forms.Form):
     def __init__(self, *args, participant, **kwargs):
         self.participant = participant
         super().__init__(*args, **kwargs)
+
+    def get_context(self):
+        """The row's sentences, translated here: the renderer's Jinja2 has no i18n tags."""
+        code = self.participant.code
+        return {
+            **super().get_context(),
+            "text": {
+                "attendance_of": _("Attendance of %(code)s") % {"code": code},
+                "check_in": _("Check-in"),
+                "violence_reported": _("violence reported"),
+                "which_kinds": _("Which kinds"),
+            },
+        }
 
     def check_boxes(self):
         return [self[name] for name in ("asked_support", "used_retreat", "safety_flag")]
@@ -113,18 +145,20 @@ class AttendanceRowForm(forms.Form):
 
 
 class SessionRecordForm(forms.Form):
+    default_renderer = JINJA2_RENDERER  # its choice widgets' templates are Jinja2 ones
+
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
     facilitators = forms.TypedMultipleChoiceField(
         label=_("Facilitators who ran it"),
         coerce=int,
         required=False,
-        widget=forms.CheckboxSelectMultiple(attrs=CHECKBOX),
+        widget=Checkboxes(attrs=CHECKBOX),
     )
     topics = forms.TypedMultipleChoiceField(
         label=_("Topics covered"),
         coerce=int,
         required=False,
-        widget=forms.CheckboxSelectMultiple(attrs=CHECKBOX),
+        widget=Checkboxes(attrs=CHECKBOX),
     )
     notes = forms.CharField(
         label=_("Session notes"),

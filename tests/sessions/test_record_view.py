@@ -1,6 +1,7 @@
 """The record page: GET, POST, corrections, conflicts and bad input."""
 
 import datetime
+import re
 
 import pytest
 from django.core import mail
@@ -235,3 +236,23 @@ def test_record_page_makes_the_same_queries_for_1_and_15_men(db, login_as):
         counts.append(_record_queries(login_as(user), session, men))
     # It reads the session's facilitators and its topics one query each.
     assert counts[0] == counts[1] == (7, 14)
+
+
+def test_every_choice_on_the_record_page_has_its_own_label(cast, login_as):
+    men = roster(cast, 2)
+    page = (
+        login_as(cast.facilitator)
+        .get(reverse("sessions:record", args=[cast.session_a.pk]), HTTP_ACCEPT_LANGUAGE="en")
+        .content.decode()
+    )
+    ids = re.findall(r'<input type="(?:radio|checkbox)"[^>]* id="([^"]+)"', page)
+    labelled = set(re.findall(r'<label class="[^"]*" for="([^"]+)"', page))
+    pk = men[1].pk
+    assert f"id_m{pk}-status_3" in ids and f"id_m{pk}-kinds_6" in ids
+    assert "id_facilitators_0" in ids
+    assert [i for i in ids if i not in labelled] == []
+    assert (
+        f'<label class="btn btn-outline-dark btn-status" for="id_m{pk}-status_1">Late</label>'
+        in (page)
+    )
+    assert f'aria-label="Attendance of {men[1].code}"' in page
