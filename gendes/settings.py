@@ -82,12 +82,13 @@ TEMPLATES = [
         },
     },
     # For the few pieces drawn thousands of times a page (a report's table rows): Jinja2
-    # draws them several times faster. Its templates are in templates/jinja2/ only.
+    # draws them several times faster. Its templates are in the apps' jinja2/ folders, with
+    # those of the forms drawn by Django's Jinja2 form renderer (gendes.forms).
     {
         "BACKEND": "django.template.backends.jinja2.Jinja2",
         "NAME": "jinja2",
-        "DIRS": [BASE_DIR / "templates" / "jinja2"],
-        "APP_DIRS": False,
+        "DIRS": [],
+        "APP_DIRS": True,
     },
 ]
 

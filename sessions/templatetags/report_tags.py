@@ -34,5 +34,5 @@ def chart(table):
 def table_rows(table):
     """The <tr>s of `table`'s cells, drawn by the Jinja2 engine (a panel per group of a
     thousand groups is some ten thousand cells; see settings.TEMPLATES)."""
-    rows = engines["jinja2"].get_template("reports/table_rows.html")
+    rows = engines["jinja2"].get_template("sessions/reports/table_rows.html")
     return mark_safe(rows.render({"table": table}))
