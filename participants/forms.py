@@ -155,6 +155,7 @@ class IntakeForm(DatedForm):
 
 
 class EnrolForm(DatedForm):
+    default_renderer = JINJA2_RENDERER  # a coordinator of every site has hundreds of groups
     today_fields = ("start_date",)
     group = forms.ModelChoiceField(label=_("Group"), queryset=Group.objects.none())
     start_date = forms.DateField(label=_("First session on or after"), widget=DATE)
@@ -185,6 +186,7 @@ class CloseEnrolmentForm(DatedForm):
 
 
 class TransferForm(DatedForm):
+    default_renderer = JINJA2_RENDERER  # as EnrolForm
     today_fields = ("date",)
     to_group = forms.ModelChoiceField(label=_("New group"), queryset=Group.objects.none())
     date = forms.DateField(label=_("Transfer date"), widget=DATE)
