@@ -9,6 +9,13 @@ from django.forms.renderers import Jinja2
 JINJA2_RENDERER = Jinja2()
 
 
+class LongSelect(forms.Select):
+    """A select of hundreds of options, for forms drawn by JINJA2_RENDERER: its template
+    (gendes/jinja2/) writes the options in its loop instead of including one template each."""
+
+    template_name = "gendes/widgets/select.html"
+
+
 def date_input(css_class=""):
     """The browser's date picker, given its value as it reads it (ISO 8601): Django would
     write it in the page's language (28/11/2026), which a date input shows as empty."""

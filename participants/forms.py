@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from gendes.forms import JINJA2_RENDERER, date_input
+from gendes.forms import JINJA2_RENDERER, LongSelect, date_input
 from programmes.models import Group, Site
 
 from .enums import ContactChannel, ExitStatus, FollowUpOutcome, ParticipantStatus, ReferralSource
@@ -157,7 +157,9 @@ class IntakeForm(DatedForm):
 class EnrolForm(DatedForm):
     default_renderer = JINJA2_RENDERER  # a coordinator of every site has hundreds of groups
     today_fields = ("start_date",)
-    group = forms.ModelChoiceField(label=_("Group"), queryset=Group.objects.none())
+    group = forms.ModelChoiceField(
+        label=_("Group"), queryset=Group.objects.none(), widget=LongSelect
+    )
     start_date = forms.DateField(label=_("First session on or after"), widget=DATE)
 
     def __init__(self, *args, groups, **kwargs):
@@ -188,7 +190,9 @@ class CloseEnrolmentForm(DatedForm):
 class TransferForm(DatedForm):
     default_renderer = JINJA2_RENDERER  # as EnrolForm
     today_fields = ("date",)
-    to_group = forms.ModelChoiceField(label=_("New group"), queryset=Group.objects.none())
+    to_group = forms.ModelChoiceField(
+        label=_("New group"), queryset=Group.objects.none(), widget=LongSelect
+    )
     date = forms.DateField(label=_("Transfer date"), widget=DATE)
     reason = forms.CharField(label=_("Reason"), max_length=2000, required=False)
 
@@ -222,7 +226,9 @@ class ParticipantFilterForm(forms.Form):
     default_renderer = JINJA2_RENDERER  # a coordinator of every site has hundreds of groups
     q = forms.CharField(label=_("Code or name"), max_length=100, required=False)
     site = forms.ModelChoiceField(label=_("Site"), queryset=Site.objects.none(), required=False)
-    group = forms.ModelChoiceField(label=_("Group"), queryset=Group.objects.none(), required=False)
+    group = forms.ModelChoiceField(
+        label=_("Group"), queryset=Group.objects.none(), required=False, widget=LongSelect
+    )
     status = forms.ChoiceField(
         label=_("Status"), choices=[("", "—"), *ParticipantStatus.choices], required=False
     )

@@ -9,7 +9,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from gendes.forms import JINJA2_RENDERER, date_input
+from gendes.forms import JINJA2_RENDERER, LongSelect, date_input
 from programmes.models import Group, Programme, Site
 
 DATE = date_input()
@@ -51,7 +51,9 @@ class ReportFilterForm(forms.Form):
     programme = forms.ModelChoiceField(
         label=_("Programme"), queryset=Programme.objects.none(), required=False
     )
-    group = forms.ModelChoiceField(label=_("Group"), queryset=Group.objects.none(), required=False)
+    group = forms.ModelChoiceField(
+        label=_("Group"), queryset=Group.objects.none(), required=False, widget=LongSelect
+    )
     date_from = forms.DateField(label=_("From"), required=False, widget=DATE)
     date_to = forms.DateField(label=_("To"), required=False, widget=DATE)
 
