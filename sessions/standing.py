@@ -11,6 +11,8 @@ from django.db.models import F, Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from participants.models import Participant
+
 from .models import StandingCounts
 
 NEWCOMER_SESSIONS = 4
@@ -58,6 +60,14 @@ def with_standing(participants):
         standing_programme_id=F("standing_counts__programme_id"),
         **{name: F(f"standing_counts__{name}") for name in COUNTS},
     )
+
+
+def of_men(ids, participants=None):
+    """`with_standing` for the men of `ids` (of `participants`, all men by default). The ids
+    go to the view's own column: the database then counts just these men, where a filter on
+    the men themselves would have it count everyone first."""
+    men = Participant.objects.all() if participants is None else participants
+    return with_standing(men.filter(standing_counts__participant_id__in=list(ids)))
 
 
 def standing_enrolment(participant):

@@ -17,15 +17,9 @@ PAGE_SIZE = 25
 
 
 def _men_of_page(page, men=None):
-    """The men of a page of ids, in its order, with their standing counts: read from the
-    standing view for these men only (filtering on its own column lets the database count
-    just them, where a filter on the men would count everyone first)."""
-    ids = list(page.object_list)
-    men = Participant.objects.all() if men is None else men
-    loaded = standing.with_standing(
-        men.filter(standing_counts__participant_id__in=ids).select_related("site")
-    ).in_bulk()
-    page.object_list = [loaded[pk] for pk in ids]
+    """The men of a page of ids, in its order, with their standing counts."""
+    loaded = standing.of_men(page.object_list, men).select_related("site").in_bulk()
+    page.object_list = [loaded[pk] for pk in page.object_list]
     return page
 
 
@@ -78,11 +72,9 @@ def at_risk_list(request):
         status__in=["referred", "active"]
     )
     # The counts decide who is at risk, so every man of the caseload is counted, once, for
-    # the ids in their order; then only the page's men are read. The caseload's ids are
-    # given to the standing view's own column, so that it counts these men only.
-    ids = list(caseload.values_list("pk", flat=True))
+    # the ids in their order; then only the page's men are read.
     at_risk = (
-        standing.with_standing(Participant.objects.filter(standing_counts__participant_id__in=ids))
+        standing.of_men(caseload.values_list("pk", flat=True))
         .filter(standing.at_risk_q(today))
         .order_by(F("last_follow_up_on").asc(nulls_first=True), "code")
         .values_list("pk", flat=True)
