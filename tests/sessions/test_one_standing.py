@@ -33,34 +33,33 @@ def setting(cast):
     return cast
 
 
+def transferred(cast, code, before, to_group, after):
+    """A man of `cast.old_group` with a session a week per status of `before`, then
+    transferred to `to_group`, with one per status of `after` there."""
+    man = factories.ParticipantFactory(site=cast.site_a, code=code, status="active")
+    enrolment = factories.EnrolmentFactory(participant=man, group=cast.old_group, start_date=START)
+    factories.weekly_attendance(man, cast.old_group, before, START)
+    moved = START + datetime.timedelta(weeks=len(before))
+    participant_services.transfer(
+        enrolment=enrolment, to_group=to_group, date=moved, reason="horario", by=cast.admin
+    )
+    factories.weekly_attendance(man, to_group, after, moved)
+    return man
+
+
 def changed_programme(cast):
     """Five sessions in one programme, then transferred to another: two present, one late,
     one unexcused there (a newcomer's absence there)."""
-    man = factories.ParticipantFactory(site=cast.site_a, code="SA-0101", status="active")
-    enrolment = factories.EnrolmentFactory(participant=man, group=cast.old_group, start_date=START)
-    factories.weekly_attendance(man, cast.old_group, ["present"] * 5, START)
-    moved = START + datetime.timedelta(weeks=5)
-    participant_services.transfer(
-        enrolment=enrolment, to_group=cast.new_group, date=moved, reason="horario", by=cast.admin
+    return transferred(
+        cast, "SA-0101", ["present"] * 5, cast.new_group, ["present", "late", "unexcused"]
     )
-    factories.weekly_attendance(man, cast.new_group, ["present", "late", "unexcused"], moved)
-    return man
 
 
 def transferred_in_programme(cast):
     """Three sessions, transferred to another group of the same programme, two present and
     two unexcused there: all count, and the last two are in a row."""
-    man = factories.ParticipantFactory(site=cast.site_a, code="SA-0102", status="active")
-    enrolment = factories.EnrolmentFactory(participant=man, group=cast.old_group, start_date=START)
-    factories.weekly_attendance(man, cast.old_group, ["present"] * 3, START)
-    moved = START + datetime.timedelta(weeks=3)
-    participant_services.transfer(
-        enrolment=enrolment, to_group=cast.same_group, date=moved, reason="sede", by=cast.admin
-    )
-    factories.weekly_attendance(
-        man, cast.same_group, ["present", "present", "unexcused", "unexcused"], moved
-    )
-    return man
+    after = ["present", "present", "unexcused", "unexcused"]
+    return transferred(cast, "SA-0102", ["present"] * 3, cast.same_group, after)
 
 
 def closed_enrolment(cast):
