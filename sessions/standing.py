@@ -13,8 +13,6 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from participants.models import Participant
 
-from .models import StandingCounts
-
 NEWCOMER_SESSIONS = 4
 CONSECUTIVE_AT_RISK = 2
 REFERRAL_NOT_SEEN_DAYS = 14
@@ -68,16 +66,6 @@ def of_men(ids, participants=None):
     the men themselves would have it count everyone first."""
     men = Participant.objects.all() if participants is None else participants
     return with_standing(men.filter(standing_counts__participant_id__in=list(ids)))
-
-
-def standing_enrolment(participant):
-    """The enrolment that decides his standing (with group, site and programme), or None."""
-    counts = (
-        StandingCounts.objects.filter(participant=participant)
-        .select_related("enrolment__group__site", "enrolment__group__programme")
-        .first()
-    )
-    return counts.enrolment if counts else None
 
 
 @dataclasses.dataclass

@@ -151,14 +151,16 @@ def _attendance_in(participant, programme_id, since=None):
 
 def current_report(participant, *, user):
     """The figures of his progress report as of today, or None when he has no enrolment."""
-    enrolment = standing.standing_enrolment(participant)
-    if enrolment is None:
+    man = standing.with_standing(Participant.objects.filter(pk=participant.pk)).get()
+    if man.standing_enrolment_id is None:
         return None
+    enrolment = Enrolment.objects.select_related("group__site", "group__programme").get(
+        pk=man.standing_enrolment_id
+    )
     site, programme = enrolment.group.site, enrolment.group.programme
     today = local_today(site)
     last = last_sent_report(participant)
     period_start = min(last.period_end if last else enrolment.start_date, today)
-    man = standing.with_standing(Participant.objects.filter(pk=participant.pk)).get()
     result = standing.classify(man, programme, today)
     in_period = _attendance_in(participant, programme.pk, since=period_start)
     return ReportDocument(
