@@ -61,6 +61,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Last, so that the request it keeps for the audit trail has its user.
+    "gendes.audit.context.AuditContextMiddleware",
 ]
 
 ROOT_URLCONF = "gendes.urls"
@@ -172,6 +174,9 @@ SESSION_COOKIE_HTTPONLY = True
 if env.bool("TRUST_X_FORWARDED_PROTO", default=False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 X_FRAME_OPTIONS = "DENY"
+# Proxies in front of the app that append to X-Forwarded-For (1 behind the README's TLS
+# proxy). The client address for lockout and the audit trail is read past exactly these.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 
 # A strict Content-Security-Policy: no inline script or style anywhere.
 CONTENT_SECURITY_POLICY = {
