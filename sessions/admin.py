@@ -185,13 +185,15 @@ class SafetyAlertAdmin(admin.ModelAdmin):
         "is_open",
         "participant",
         "session",
-        "reason",
+        "physical",
+        "sexual",
+        "flagged",
         "raised_by",
         "acknowledged_by",
         "acknowledged_at",
     ]
     list_select_related = ["participant", "session__group", "raised_by", "acknowledged_by"]
-    list_filter = [AlertStateFilter, "reason", "session__group__site"]
+    list_filter = [AlertStateFilter, "physical", "sexual", "flagged", "session__group__site"]
     search_fields = ["participant__code", "session__group__name"]
     date_hierarchy = "created_at"
     # Open alerts first (no acknowledgement time), then the latest.

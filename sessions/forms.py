@@ -114,6 +114,12 @@ class AttendanceRowForm(forms.Form):
                 "violence",
                 _('You marked kinds of violence: choose "Yes" or clear the kinds.'),
             )
+        elif not self.errors:
+            # The service refuses what would be lost or ambiguous; say it on his row.
+            problem = self.to_row().problem()
+            if problem:
+                field = "status" if not attended else "kinds"
+                self.add_error(field, problem % {"code": self.participant.code})
         return cleaned
 
     def to_row(self):
@@ -195,6 +201,6 @@ class AcknowledgeAlertForm(forms.Form):
     note = forms.CharField(
         label=_("What was done"),
         max_length=2000,
-        required=False,
+        error_messages={"required": _("Write what was done before acknowledging the alert.")},
         widget=forms.Textarea(attrs={"rows": 2}),
     )

@@ -186,8 +186,9 @@ class CheckIn(Attendance):
 
 
 class SafetyAlert(models.Model):
-    """Raised by a check-in with physical or sexual violence, or a facilitator's flag; stays on
-    the coordinators' home page until someone acknowledges it."""
+    """Raised by a check-in with physical or sexual violence, or a facilitator's flag: one
+    alert per man and session, listing its reasons. It stays on the coordinators' home page
+    until one of them acknowledges it, saying what was done."""
 
     session = models.ForeignKey(
         GroupSession, on_delete=models.PROTECT, related_name="alerts", verbose_name=_("session")
@@ -195,7 +196,9 @@ class SafetyAlert(models.Model):
     participant = models.ForeignKey(
         Participant, on_delete=models.PROTECT, related_name="alerts", verbose_name=_("participant")
     )
-    reason = models.CharField(_("reason"), max_length=10, choices=AlertReason.choices)
+    physical = models.BooleanField(AlertReason.PHYSICAL.label, default=False)
+    sexual = models.BooleanField(AlertReason.SEXUAL.label, default=False)
+    flagged = models.BooleanField(AlertReason.FLAG.label, default=False)
     raised_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -223,15 +226,16 @@ class SafetyAlert(models.Model):
         ordering = ["-created_at"]
         constraints = [
             models.UniqueConstraint(
-                fields=["session", "participant", "reason"], name="alert_once_per_reason"
+                fields=["session", "participant"], name="alert_once_per_man_and_session"
+            ),
+            models.CheckConstraint(
+                condition=Q(physical=True) | Q(sexual=True) | Q(flagged=True),
+                name="alert_has_a_reason",
             ),
             models.CheckConstraint(
                 condition=Q(acknowledged_at__isnull=True, acknowledged_by__isnull=True)
                 | Q(acknowledged_at__isnull=False, acknowledged_by__isnull=False),
                 name="alert_acknowledged_by_and_at",
-            ),
-            models.CheckConstraint(
-                condition=Q(reason__in=AlertReason.values), name="alert_valid_reason"
             ),
             models.CheckConstraint(
                 condition=Q(acknowledged_at__isnull=True) | Q(acknowledged_at__gte=F("created_at")),
@@ -247,7 +251,20 @@ class SafetyAlert(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.participant} · {self.get_reason_display()}"
+        return f"{self.participant} · {self.reasons_display()}"
+
+    REASON_FIELDS = {
+        AlertReason.PHYSICAL: "physical",
+        AlertReason.SEXUAL: "sexual",
+        AlertReason.FLAG: "flagged",
+    }
+
+    @property
+    def reasons(self):
+        return [reason for reason, field in self.REASON_FIELDS.items() if getattr(self, field)]
+
+    def reasons_display(self):
+        return ", ".join(str(reason.label) for reason in self.reasons)
 
 
 class SessionChange(models.Model):

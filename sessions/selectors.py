@@ -42,12 +42,39 @@ def recent_sessions(group, limit=12):
     return group.sessions.order_by("-date", "-start_time")[:limit]
 
 
-def open_alerts_for(user):
-    """The open alerts a coordinator must acknowledge (those of the sites he coordinates)."""
+def alerts_for(user):
+    """The alerts of the sites a coordinator coordinates, newest first, with all a list of
+    them shows (the man, the session, who acknowledged it)."""
     return (
         SafetyAlert.objects.filter(session__group__in=Group.objects.coordinated_by(user))
-        .open()
-        .select_related("participant", "session", "session__group", "session__group__site")
+        .select_related(
+            "participant",
+            "session",
+            "session__group",
+            "session__group__site",
+            "acknowledged_by",
+        )
+        .order_by("-created_at", "-pk")
+    )
+
+
+def open_alerts_for(user):
+    """The open alerts a coordinator must acknowledge (those of the sites he coordinates)."""
+    return alerts_for(user).open()
+
+
+def alerts_of_session(session):
+    return session.alerts.select_related(
+        "participant", "session__group__site", "acknowledged_by"
+    ).order_by("pk")
+
+
+def alerts_of_participant(participant, user):
+    """His alerts that `user` may see (a facilitator: those of the groups he runs)."""
+    return (
+        SafetyAlert.objects.visible_to(user)
+        .filter(participant=participant)
+        .select_related("participant", "session__group__site", "acknowledged_by")
         .order_by("-created_at")
     )
 

@@ -17,6 +17,8 @@ urlpatterns = [
     path("sessions/<int:pk>/walk-in/", views.walk_in_add, name="walk_in_add"),
     path("sessions/<int:pk>/cancel/", views.session_cancel, name="cancel"),
     path("sessions/<int:pk>/restore/", views.session_restore, name="restore"),
+    # /alerts/
+    path("alerts/", views.alert_list, name="alert_list"),
     # /alerts/<pk>/
     path("alerts/<int:pk>/acknowledge/", views.alert_acknowledge, name="alert_acknowledge"),
 ]

@@ -5,7 +5,7 @@ import datetime
 
 from participants.enums import ContactChannel, FollowUpOutcome
 from participants.models import FollowUp, PartnerContact, PartnerContactEntry
-from sessions.enums import AlertReason, AttendanceStatus
+from sessions.enums import AttendanceStatus
 from sessions.models import SafetyAlert
 
 from . import catalogue, texts
@@ -25,46 +25,31 @@ def build_alerts(demo):
     rng = demo.rng
     alerts = []
     for row in demo.alarming:
-        reasons = [
-            reason
-            for reason, raised in [
-                (AlertReason.PHYSICAL, row.violence_physical),
-                (AlertReason.SEXUAL, row.violence_sexual),
-                (AlertReason.FLAG, row.safety_flag),
-            ]
-            if raised
-        ]
-        alerts += [
+        alerts.append(
             SafetyAlert(
                 session=row.session,
                 participant=row.participant,
-                reason=reason,
+                physical=row.violence_physical,
+                sexual=row.violence_sexual,
+                flagged=row.safety_flag,
                 raised_by=row.session.recorded_by,
             )
-            for reason in reasons
-        ]
+        )
     if not alerts:
         return alerts
     SafetyAlert.objects.bulk_create(alerts, batch_size=2000)
     # created_at is auto_now_add: date it back to when the session was recorded. The
     # coordinator has acknowledged most older alerts; the newest stays open.
-    # The alerts of one check-in are handled together.
-    newest = max(alerts, key=lambda alert: alert.session.recorded_at).session.recorded_at
-    handled = {}
+    newest = max(alert.session.recorded_at for alert in alerts)
     for alert in alerts:
         alert.created_at = alert.session.recorded_at
-        key = (alert.session.pk, alert.participant.pk)
-        if key not in handled:
-            recent = demo.now - alert.created_at < datetime.timedelta(days=10)
-            if alert.created_at == newest or recent or rng.random() < 0.15:
-                handled[key] = None
-            else:
-                delay = datetime.timedelta(minutes=rng.randint(20, 60 * 40))
-                note = rng.choice(texts.ALERT_ACKNOWLEDGEMENTS)
-                handled[key] = (min(alert.created_at + delay, demo.now), note)
-        if handled[key]:
-            alert.acknowledged_by = demo.users["coordinator"]
-            alert.acknowledged_at, alert.acknowledgement_note = handled[key]
+        recent = demo.now - alert.created_at < datetime.timedelta(days=10)
+        if alert.created_at == newest or recent or rng.random() < 0.15:
+            continue
+        delay = datetime.timedelta(minutes=rng.randint(20, 60 * 40))
+        alert.acknowledged_by = demo.users["coordinator"]
+        alert.acknowledged_at = min(alert.created_at + delay, demo.now)
+        alert.acknowledgement_note = rng.choice(texts.ALERT_ACKNOWLEDGEMENTS)
     SafetyAlert.objects.bulk_update(
         alerts,
         ["created_at", "acknowledged_by", "acknowledged_at", "acknowledgement_note"],

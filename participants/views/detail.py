@@ -89,6 +89,7 @@ def render_participant(request, participant, *, data=None, bound="", status=200)
         "summary": session_selectors.participant_summary(participant, history, result.counts),
         "standing": result,
         "referrals": participant.referrals.all() if manages else None,
+        "alerts": session_selectors.alerts_of_participant(participant, request.user),
     }
     if manages:
         context.update(

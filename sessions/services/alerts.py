@@ -13,40 +13,60 @@ from django.utils.translation import gettext as _
 
 from programmes.enums import StaffRoleKind
 
-from ..enums import AlertReason
 from ..models import SafetyAlert
 
 logger = logging.getLogger(__name__)
 
 
 def reasons_for(attendance):
-    reasons = []
-    if attendance.violence_physical:
-        reasons.append(AlertReason.PHYSICAL)
-    if attendance.violence_sexual:
-        reasons.append(AlertReason.SEXUAL)
-    if attendance.safety_flag:
-        reasons.append(AlertReason.FLAG)
-    return reasons
+    """The alert fields this check-in sets: physical or sexual violence, the safety flag."""
+    return {
+        "physical": attendance.violence_physical,
+        "sexual": attendance.violence_sexual,
+        "flagged": attendance.safety_flag,
+    }
 
 
 def raise_alerts(*, session, attendances, by):
-    """Create the alerts these check-ins call for that the session does not have yet, and
-    email the site's coordinators once the transaction commits. Returns the new alerts."""
-    wanted = {(a.participant_id, reason) for a in attendances for reason in reasons_for(a)}
+    """One alert per man and session, listing its reasons. A check-in that now calls for an
+    alert the session does not have creates it; one that adds a reason to an existing alert
+    adds it and, if that alert was acknowledged, opens it again (the new reason is news to
+    the coordinators). The coordinators are emailed once the transaction commits. Returns
+    the alerts created or opened again."""
+    wanted = {}
+    for attendance in attendances:
+        reasons = {field for field, raised in reasons_for(attendance).items() if raised}
+        if reasons:
+            wanted[attendance.participant_id] = reasons
     if not wanted:
         return []
-    existing = set(
-        SafetyAlert.objects.filter(session=session).values_list("participant_id", "reason")
-    )
-    new = [
-        SafetyAlert(session=session, participant_id=pid, reason=reason, raised_by=by)
-        for pid, reason in sorted(wanted - existing)
-    ]
+    existing = {
+        alert.participant_id: alert
+        for alert in SafetyAlert.objects.filter(session=session, participant_id__in=wanted)
+    }
+    new, grown = [], []
+    for participant_id, reasons in sorted(wanted.items()):
+        alert = existing.get(participant_id)
+        if alert is None:
+            fields = dict.fromkeys(reasons, True)
+            new.append(
+                SafetyAlert(session=session, participant_id=participant_id, raised_by=by, **fields)
+            )
+        elif any(not getattr(alert, field) for field in reasons):
+            for field in reasons:
+                setattr(alert, field, True)
+            alert.acknowledged_at = alert.acknowledged_by = None
+            grown.append(alert)
     if new:
         SafetyAlert.objects.bulk_create(new)
-        transaction.on_commit(lambda: notify_coordinators(session=session, count=len(new)))
-    return new
+    if grown:
+        SafetyAlert.objects.bulk_update(
+            grown, ["physical", "sexual", "flagged", "acknowledged_at", "acknowledged_by"]
+        )
+    raised = new + grown
+    if raised:
+        transaction.on_commit(lambda: notify_coordinators(session=session, count=len(raised)))
+    return raised
 
 
 def coordinators_of(site):
@@ -87,10 +107,23 @@ def notify_coordinators(*, session, count):
         logger.exception("Could not email the safety alert of session %s", session.pk)
 
 
-def acknowledge_alert(*, alert, by, note=""):
+class AlertError(ValueError):
+    """The acknowledgement cannot be saved; the message says why (translated)."""
+
+
+def acknowledge_alert(*, alert, by, note):
+    """Acknowledge an open alert, saying what was done. The coordinator who acknowledged it
+    may correct the note later; nobody else can overwrite it."""
+    note = note.strip()
+    if not note:
+        raise AlertError(_("Write what was done before acknowledging the alert."))
     if alert.acknowledged_at is None:
         alert.acknowledged_by = by
         alert.acknowledged_at = timezone.now()
-        alert.acknowledgement_note = note
-        alert.save(update_fields=["acknowledged_by", "acknowledged_at", "acknowledgement_note"])
+    elif alert.acknowledged_by_id != by.pk:
+        raise AlertError(
+            _("This alert was already acknowledged by someone else; only they can correct it.")
+        )
+    alert.acknowledgement_note = note
+    alert.save(update_fields=["acknowledged_by", "acknowledged_at", "acknowledgement_note"])
     return alert

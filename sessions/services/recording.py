@@ -43,6 +43,30 @@ class Row:
     used_retreat: bool = False
     safety_flag: bool = False
 
+    def has_check_in_answers(self):
+        """Whether anything beyond the "no violence" default was entered for his check-in."""
+        return bool(
+            self.violence in (Violence.YES, Violence.DECLINED)
+            or self.kinds
+            or self.reflection
+            or self.asked_support
+            or self.used_retreat
+            or self.safety_flag
+        )
+
+    def problem(self):
+        """Why this row cannot be saved as it is, or None. A disclosure must never vanish:
+        answers under an absent man, or "yes" with no kind, are refused, not dropped."""
+        attended = self.status in AttendanceStatus.attended()
+        if not attended and self.has_check_in_answers():
+            return _(
+                "%(code)s is marked absent but has check-in answers: mark him present, "
+                "or clear his check-in."
+            )
+        if attended and self.violence == Violence.YES and not self.kinds:
+            return _('%(code)s: tick at least one kind of violence, or choose "Declined to say".')
+        return None
+
     def values(self):
         """The attendance field values; an absent man carries no check-in."""
         attended = self.status in AttendanceStatus.attended()
@@ -85,8 +109,13 @@ def record_session(
 
     `rows` are the men's lines (`Row`), `codes` maps participant id to code (for the change
     log). Raises StaleSession if the session's version is no longer `expected_version`, and
-    RecordingError if it cannot be recorded. Returns the SessionChange written."""
+    RecordingError if it cannot be recorded. Returns the SessionChange written, with the
+    alerts the record raised as its `alerts`."""
     check_recordable(session)
+    for row in rows:
+        problem = row.problem()
+        if problem:
+            raise RecordingError(problem % {"code": codes[row.participant_id]})
     with transaction.atomic():
         # Optimistic lock: the version moves only if nobody saved since the form was loaded.
         now = timezone.now()
@@ -148,7 +177,7 @@ def record_session(
             is_correction=was_recorded,
             changes=changes if was_recorded else [],
         )
-        raise_alerts(session=session, attendances=attendances, by=by)
+        change.alerts = raise_alerts(session=session, attendances=attendances, by=by)
     return change
 
 

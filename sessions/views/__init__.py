@@ -1,4 +1,4 @@
-from .alerts import alert_acknowledge
+from .alerts import alert_acknowledge, alert_list
 from .groups import extra_session_add, group_detail, group_walk_ins
 from .record import session_record, walk_in_add
 from .sessions import session_cancel, session_detail, session_restore
@@ -6,6 +6,7 @@ from .week import my_week
 
 __all__ = [
     "alert_acknowledge",
+    "alert_list",
     "extra_session_add",
     "group_detail",
     "group_walk_ins",

@@ -1,7 +1,9 @@
 """One access helper per object kind: load through the user-scoped queryset or answer 404."""
 
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
+from programmes import access
 from programmes.models import Group
 
 from ..models import GroupSession, SafetyAlert
@@ -47,3 +49,9 @@ def get_alert_for_coordinator(user, pk):
         ).select_related("session", "participant"),
         pk=pk,
     )
+
+
+def require_coordinator(user):
+    """Pages only coordinators (and admins) have answer 404 to everyone else."""
+    if not (user.is_superuser or access.is_coordinator(user)):
+        raise Http404

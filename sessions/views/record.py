@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from participants.services import EnrolmentError, register_walk_in
@@ -43,6 +44,15 @@ def _forms(session, men, attendances, data=None):
     return session_form, rows, choices["coordinators"]
 
 
+def _alert_message(alerts, codes):
+    men = ", ".join(codes[alert.participant_id] for alert in alerts)
+    return ngettext(
+        "A safety alert was raised for %(men)s: the site's coordinators are being emailed.",
+        "Safety alerts were raised for %(men)s: the site's coordinators are being emailed.",
+        len(alerts),
+    ) % {"men": men}
+
+
 def _unknown_men(data, men):
     """Ids of men posted in the form who are not on this session's roster."""
     known = {f"m{man.pk}-status" for man in men}
@@ -67,7 +77,7 @@ def session_record(request, pk):
             valid = False
         if valid:
             try:
-                record_session(
+                change = record_session(
                     session=session,
                     by=request.user,
                     expected_version=session_form.cleaned_data["version"],
@@ -85,6 +95,9 @@ def session_record(request, pk):
                 status = 409
             else:
                 messages.success(request, _("Session saved."))
+                if change.alerts:
+                    codes = {man.pk: man.code for man in men}
+                    messages.warning(request, _alert_message(change.alerts, codes))
                 return redirect(session)
         elif not unknown:
             messages.error(request, _("Nothing was saved: correct the marked fields."))

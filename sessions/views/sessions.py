@@ -30,6 +30,7 @@ def session_detail(request, pk):
             "facilitators": session.facilitators.all(),
             "topics": session.topics.all(),
             "changes": selectors.session_changes(session),
+            "alerts": selectors.alerts_of_session(session),
             "recordable": recordable,
             "can_manage": access.coordinates_site(request.user, session.group.site_id),
             "cancel_form": CancelSessionForm(),

@@ -23,8 +23,8 @@ def test_facilitator_sees_his_groups_and_this_weeks_sessions(cast, login_as):
 def test_coordinator_sees_his_sites_groups_and_open_alerts(cast, login_as):
     from sessions.models import SafetyAlert
 
-    SafetyAlert.objects.create(session=cast.session_a, participant=cast.man_a, reason="physical")
-    SafetyAlert.objects.create(session=cast.session_b, participant=cast.man_b, reason="physical")
+    SafetyAlert.objects.create(session=cast.session_a, participant=cast.man_a, physical=True)
+    SafetyAlert.objects.create(session=cast.session_b, participant=cast.man_b, physical=True)
     html = login_as(cast.coordinator).get(reverse("home")).content.decode()
     assert "Martes A" in html and "Jueves B" not in html
     assert "SA-0001" in html and "SB-0001" not in html

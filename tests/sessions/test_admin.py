@@ -36,7 +36,7 @@ def an_alert():
     return SafetyAlert.objects.create(
         session=attendance.session,
         participant=attendance.participant,
-        reason="physical",
+        physical=True,
         raised_by=factories.UserFactory(),
     )
 
@@ -210,7 +210,7 @@ def every_kind_of_row(cast):
     """At least one row of each registered model, so that change pages can be opened too."""
     attendance = factories.AttendanceFactory(session=cast.session_a, participant=cast.man_a)
     SafetyAlert.objects.create(
-        session=cast.session_a, participant=cast.man_a, reason="flag", raised_by=cast.facilitator
+        session=cast.session_a, participant=cast.man_a, flagged=True, raised_by=cast.facilitator
     )
     Topic.objects.create(programme=cast.group_a.programme, title="La retirada")
     factories.ReferralFactory(participant=cast.man_a)

@@ -125,9 +125,9 @@ def test_physical_violence_raises_an_alert_and_emails_the_coordinator(
     with django_capture_on_commit_callbacks(execute=True):
         login_as(cast.facilitator).post(reverse("sessions:record", args=[cast.session_a.pk]), data)
     alert = SafetyAlert.objects.get()
-    assert (alert.participant, alert.reason, alert.raised_by) == (
+    assert (alert.participant, alert.reasons, alert.raised_by) == (
         men[1],
-        "physical",
+        ["physical"],
         cast.facilitator,
     )
     assert [m.to for m in mail.outbox] == [["coord@example.org"]]
@@ -256,3 +256,51 @@ def test_every_choice_on_the_record_page_has_its_own_label(cast, login_as):
         in (page)
     )
     assert f'aria-label="Attendance of {men[1].code}"' in page
+
+
+def test_the_save_message_says_an_alert_was_raised(cast, login_as, english):
+    men = roster(cast, 2)
+    data = quiet_post(cast.session_a, men, **{f"m{men[1].pk}-safety_flag": "on"})
+    response = login_as(cast.facilitator).post(
+        reverse("sessions:record", args=[cast.session_a.pk]), data, follow=True
+    )
+    shown = [str(m) for m in response.context["messages"]]
+    assert shown == [
+        "Session saved.",
+        "A safety alert was raised for SA-0002: the site's coordinators are being emailed.",
+    ]
+
+
+@pytest.mark.parametrize(
+    "answers",
+    [
+        {"violence": "yes", "kinds": ["sexual"]},
+        {"reflection": "Le grité"},
+        {"safety_flag": "on"},
+        {"violence": "declined"},
+    ],
+)
+def test_answers_under_an_absent_man_are_refused_on_his_row(cast, login_as, english, answers):
+    men = roster(cast, 2)
+    row = {f"m{men[1].pk}-{name}": value for name, value in answers.items()}
+    data = quiet_post(cast.session_a, men, **{f"m{men[1].pk}-status": "unexcused", **row})
+    response = login_as(cast.facilitator).post(
+        reverse("sessions:record", args=[cast.session_a.pk]), data
+    )
+    assert response.status_code == 400
+    assert "SA-0002 is marked absent but has check-in answers" in response.content.decode()
+    assert (Attendance.objects.count(), SafetyAlert.objects.count()) == (0, 0)
+    assert GroupSession.objects.get(pk=cast.session_a.pk).version == 0
+
+
+def test_yes_needs_a_kind_or_declined(cast, login_as, english):
+    men = roster(cast, 2)
+    data = quiet_post(cast.session_a, men, **{f"m{men[1].pk}-violence": "yes"})
+    url = reverse("sessions:record", args=[cast.session_a.pk])
+    response = login_as(cast.facilitator).post(url, data)
+    assert response.status_code == 400
+    assert "tick at least one kind of violence" in response.content.decode()
+    assert Attendance.objects.count() == 0
+    data[f"m{men[1].pk}-violence"] = "declined"
+    assert login_as(cast.facilitator).post(url, data).status_code == 302
+    assert Attendance.objects.get(participant=men[1]).violence == "declined"

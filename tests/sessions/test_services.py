@@ -103,35 +103,6 @@ def test_a_cancelled_session_cannot_be_recorded(cast):
     assert Attendance.objects.count() == 0
 
 
-def test_an_absent_man_carries_no_check_in_even_if_the_form_sent_one(cast):
-    row = Row(
-        participant_id=cast.man_a.pk,
-        status="excused",
-        violence="yes",
-        kinds=["physical"],
-        reflection="texto",
-        safety_flag=True,
-    )
-    record_session(
-        session=cast.session_a,
-        by=cast.facilitator,
-        expected_version=0,
-        rows=[row],
-        codes={cast.man_a.pk: "SA-0001"},
-        facilitator_ids=[],
-        topic_ids=[],
-        notes="",
-    )
-    saved = Attendance.objects.get()
-    assert (saved.status, saved.violence, saved.violence_physical, saved.reflection) == (
-        "excused",
-        "",
-        False,
-        "",
-    )
-    assert SafetyAlert.objects.count() == 0
-
-
 def test_the_database_refuses_a_check_in_for_an_absent_man(cast):
     with pytest.raises(IntegrityError), transaction.atomic():
         Attendance.objects.create(
@@ -156,7 +127,7 @@ def test_the_database_refuses_two_attendances_of_a_man_in_a_session(cast):
         Attendance.objects.create(session=cast.session_a, participant=cast.man_a, status="late")
 
 
-def test_alerts_are_raised_once_per_reason(cast):
+def test_one_alert_per_man_and_session_lists_its_reasons(cast):
     row = Row(participant_id=cast.man_a.pk, violence="yes", kinds=["sexual"], safety_flag=True)
     for version in (0, 1):
         record_session(
@@ -170,22 +141,91 @@ def test_alerts_are_raised_once_per_reason(cast):
             notes="",
         )
         cast.session_a.refresh_from_db()
-    assert sorted(SafetyAlert.objects.values_list("reason", flat=True)) == ["flag", "sexual"]
+    alert = SafetyAlert.objects.get()
+    assert (alert.physical, alert.sexual, alert.flagged) == (False, True, True)
 
 
-def test_acknowledging_sets_who_and_when_once(cast):
+def test_acknowledging_sets_who_and_when_once_and_only_he_corrects_the_note(cast):
     alert = SafetyAlert.objects.create(
-        session=cast.session_a, participant=cast.man_a, reason="physical"
+        session=cast.session_a, participant=cast.man_a, physical=True
     )
     alerts.acknowledge_alert(alert=alert, by=cast.coordinator, note="Llamé a la pareja")
     first_time = alert.acknowledged_at
-    alerts.acknowledge_alert(alert=alert, by=cast.admin, note="otra")
+    with pytest.raises(alerts.AlertError):
+        alerts.acknowledge_alert(alert=alert, by=cast.admin, note="otra")
+    alerts.acknowledge_alert(alert=alert, by=cast.coordinator, note="Llamé a la pareja y al juez")
     alert.refresh_from_db()
     assert (alert.acknowledged_by, alert.acknowledged_at, alert.acknowledgement_note) == (
         cast.coordinator,
         first_time,
-        "Llamé a la pareja",
+        "Llamé a la pareja y al juez",
     )
+
+
+def test_acknowledging_needs_what_was_done(cast):
+    alert = SafetyAlert.objects.create(
+        session=cast.session_a, participant=cast.man_a, physical=True
+    )
+    with pytest.raises(alerts.AlertError):
+        alerts.acknowledge_alert(alert=alert, by=cast.coordinator, note="  ")
+    alert.refresh_from_db()
+    assert alert.acknowledged_at is None
+
+
+def test_a_new_reason_reopens_an_acknowledged_alert(cast):
+    def save(version, row):
+        return record_session(
+            session=cast.session_a,
+            by=cast.facilitator,
+            expected_version=version,
+            rows=[row],
+            codes={cast.man_a.pk: "SA-0001"},
+            facilitator_ids=[],
+            topic_ids=[],
+            notes="",
+        )
+
+    first = save(0, Row(participant_id=cast.man_a.pk, safety_flag=True))
+    alert = SafetyAlert.objects.get()
+    assert first.alerts == [alert]
+    alerts.acknowledge_alert(alert=alert, by=cast.coordinator, note="Hablé con él")
+    cast.session_a.refresh_from_db()
+    again = save(1, Row(participant_id=cast.man_a.pk, safety_flag=True))
+    assert again.alerts == []  # nothing new: it stays acknowledged
+    cast.session_a.refresh_from_db()
+    grown = save(
+        2, Row(participant_id=cast.man_a.pk, violence="yes", kinds=["physical"], safety_flag=True)
+    )
+    alert.refresh_from_db()
+    assert [a.pk for a in grown.alerts] == [alert.pk]
+    assert (alert.physical, alert.flagged, alert.acknowledged_at) == (True, True, None)
+    assert SafetyAlert.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    "row",
+    [
+        Row(participant_id=0, status="unexcused", violence="yes", kinds=["sexual"]),
+        Row(participant_id=0, status="excused", reflection="Le grité"),
+        Row(participant_id=0, status="unexcused", safety_flag=True),
+        Row(participant_id=0, violence="yes", kinds=[]),
+    ],
+)
+def test_the_service_refuses_rows_that_would_lose_or_blur_a_disclosure(cast, row):
+    row.participant_id = cast.man_a.pk
+    with pytest.raises(RecordingError):
+        record_session(
+            session=cast.session_a,
+            by=cast.facilitator,
+            expected_version=0,
+            rows=[row],
+            codes={cast.man_a.pk: "SA-0001"},
+            facilitator_ids=[],
+            topic_ids=[],
+            notes="",
+        )
+    cast.session_a.refresh_from_db()
+    assert (cast.session_a.version, Attendance.objects.count()) == (0, 0)
 
 
 def test_generate_sessions_command_fills_the_coming_weeks(db):
