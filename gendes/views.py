@@ -15,10 +15,14 @@ def home(request):
     if access.is_facilitator(user):
         context["my_groups"] = groups_for_home(user, facilitated_only=True)
         context["week_sessions"] = session_selectors.sessions_in_week(user, today)
+        context["to_record"] = session_selectors.unrecorded_sessions(user, today)
     if access.is_coordinator(user):
         context["site_groups"] = groups_for_home(user)
         context["alerts"] = session_selectors.open_alerts_for(user)
         context["can_acknowledge"] = True
+        context["site_unrecorded"] = session_selectors.unrecorded_sessions(
+            user, today, facilitated_only=False
+        )
     if access.is_partner_support(user) and not user.is_superuser:
         context["partner_contacts"] = partner_contacts_for(user)
     context["has_role"] = bool(access.roles_of(user)) or user.is_superuser

@@ -36,6 +36,30 @@ def sessions_in_week(user, day, *, facilitated_only=True):
     )
 
 
+def unrecorded_sessions(user, today, *, facilitated_only=True):
+    """Past sessions of the user's groups still neither recorded nor cancelled, oldest first,
+    each with `days_since`: the facilitators' to-do, and the coordinators' per site. A
+    session of today counts once its start has passed in its site's time zone."""
+    groups = (
+        Group.objects.facilitated_by(user)
+        if facilitated_only
+        else Group.objects.coordinated_by(user)
+    )
+    # A day of margin: a site east of the server's time zone may already be on tomorrow.
+    last_day = today + datetime.timedelta(days=1)
+    sessions = (
+        GroupSession.objects.filter(
+            group__in=groups, state=SessionState.SCHEDULED, date__lte=last_day
+        )
+        .select_related("group", "group__site")
+        .order_by("group__site__name", "date", "start_time")
+    )
+    past = [session for session in sessions if session.is_overdue]
+    for session in past:
+        session.days_since = (session.group.site.today() - session.date).days
+    return past
+
+
 def recent_sessions(group, limit=12):
     """The group's latest sessions, newest first; each has this `group` as its group (the
     related manager sets it: no join)."""

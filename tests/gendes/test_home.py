@@ -1,5 +1,7 @@
 """The role-aware home page."""
 
+import datetime
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -9,6 +11,7 @@ from django.utils import timezone
 from tests import factories
 
 pytestmark = pytest.mark.django_db
+WEEK = datetime.timedelta(days=7)
 
 
 def test_facilitator_sees_his_groups_and_this_weeks_sessions(cast, login_as):
@@ -64,6 +67,8 @@ def _add_groups(user, site, count):
         group = factories.GroupFactory(site=site)
         factories.facilitator_of(group, user)
         factories.GroupSessionFactory(group=group, date=timezone.localdate())
+        # One unrecorded past session per group, for the "not recorded yet" list.
+        factories.GroupSessionFactory(group=group, date=timezone.localdate() - WEEK)
         factories.EnrolmentFactory(group=group, participant__site=site)
 
 
@@ -72,17 +77,21 @@ def test_facilitator_home_makes_the_same_queries_for_1_and_10_groups(db, login_a
     one, ten = factories.UserFactory(), factories.UserFactory()
     _add_groups(one, site, 1)
     _add_groups(ten, site, 10)
-    assert _count_home_queries(login_as(one)) == _count_home_queries(login_as(ten)) == 5
+    # The sixth query is the list of sessions not recorded yet.
+    assert _count_home_queries(login_as(one)) == _count_home_queries(login_as(ten)) == 6
 
 
 def test_coordinator_home_makes_the_same_queries_for_1_and_3_groups(db, login_as):
     site_one, site_three = factories.SiteFactory(), factories.SiteFactory()
     for site, count in ((site_one, 1), (site_three, 3)):
         for _ in range(count):
-            factories.EnrolmentFactory(group=factories.GroupFactory(site=site))
+            group = factories.GroupFactory(site=site)
+            factories.EnrolmentFactory(group=group)
+            factories.GroupSessionFactory(group=group, date=timezone.localdate() - WEEK)
     one = factories.coordinator_of(site_one)
     three = factories.coordinator_of(site_three)
-    assert _count_home_queries(login_as(one)) == _count_home_queries(login_as(three)) == 5
+    # The sixth query is the sites' sessions not recorded yet.
+    assert _count_home_queries(login_as(one)) == _count_home_queries(login_as(three)) == 6
 
 
 @pytest.mark.parametrize(
@@ -108,3 +117,19 @@ def test_the_menu_offers_each_role_its_pages_only(cast, login_as, who, shown, hi
         assert f'href="{reverse(name)}"' in nav, name
     for name in hidden:
         assert f'href="{reverse(name)}"' not in nav, name
+
+
+def test_unrecorded_past_sessions_are_listed_with_the_days_since(cast, login_as, english):
+    today = cast.site_a.today()
+    GroupSession = type(cast.session_a)
+    GroupSession.objects.all().delete()
+    late = factories.GroupSessionFactory(group=cast.group_a, date=today - WEEK)
+    factories.GroupSessionFactory(group=cast.group_a, date=today - 2 * WEEK, state="cancelled")
+    factories.GroupSessionFactory(group=cast.group_b, date=today - WEEK)  # not his group
+    factories.GroupSessionFactory(group=cast.group_a, date=today + WEEK)  # still to come
+    response = login_as(cast.facilitator).get(reverse("home"))
+    assert [(s.pk, s.days_since) for s in response.context["to_record"]] == [(late.pk, 7)]
+    assert "7 days ago" in response.content.decode()
+    coordinator = login_as(cast.coordinator).get(reverse("home"))
+    assert [s.pk for s in coordinator.context["site_unrecorded"]] == [late.pk]
+    assert "Unrecorded sessions at my sites" in coordinator.content.decode()
