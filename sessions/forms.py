@@ -88,8 +88,48 @@ class AttendanceRowForm(forms.Form):
                 "check_in": _("Check-in"),
                 "violence_reported": _("violence reported"),
                 "which_kinds": _("Which kinds"),
+                "will_save": _("Will be saved:"),
+                "absent_with_answers": _(
+                    "He is marked absent: his check-in answers will not be saved. Mark him "
+                    "present, or clear his check-in."
+                ),
             },
         }
+
+    def will_save(self):
+        """What Save will store for him, in words: the collapsed row shows it, so that the
+        "present, no violence" default is never invisible."""
+        status = self["status"].value()
+        parts = [str(AttendanceStatus(status).label) if status in AttendanceStatus.values else ""]
+        if status in AttendanceStatus.attended():
+            violence = self["violence"].value() or Violence.NO
+            if violence == Violence.NO:
+                parts.append(_("no violence"))
+            elif violence == Violence.YES:
+                kinds = [
+                    str(ViolenceKind(k).label)
+                    for k in self["kinds"].value() or []
+                    if k in ViolenceKind.values
+                ]
+                parts.append(_("violence: %s") % (", ".join(kinds) or "?"))
+            elif violence in Violence.values:
+                parts.append(str(Violence(violence).label))
+            if self["safety_flag"].value():
+                parts.append(_("safety concern"))
+        else:
+            parts.append(_("no check-in"))
+        return " · ".join(str(part) for part in parts if part)
+
+    def shows_absent_warning(self):
+        status = self["status"].value()
+        if status in AttendanceStatus.attended() or status not in AttendanceStatus.values:
+            return False
+        return bool(
+            self["violence"].value() in (Violence.YES, Violence.DECLINED)
+            or self["kinds"].value()
+            or self["reflection"].value()
+            or any(self[name].value() for name in ("asked_support", "used_retreat", "safety_flag"))
+        )
 
     def check_boxes(self):
         return [self[name] for name in ("asked_support", "used_retreat", "safety_flag")]

@@ -304,3 +304,22 @@ def test_yes_needs_a_kind_or_declined(cast, login_as, english):
     data[f"m{men[1].pk}-violence"] = "declined"
     assert login_as(cast.facilitator).post(url, data).status_code == 302
     assert Attendance.objects.get(participant=men[1]).violence == "declined"
+
+
+def test_each_collapsed_row_says_what_will_be_saved(cast, login_as, english):
+    men = roster(cast, 2)
+    factories.AttendanceFactory(
+        session=cast.session_a,
+        participant=men[1],
+        status="late",
+        violence="yes",
+        violence_verbal=True,
+        safety_flag=True,
+    )
+    html = (
+        login_as(cast.facilitator)
+        .get(reverse("sessions:record", args=[cast.session_a.pk]))
+        .content.decode()
+    )
+    saved = re.findall(r'<span class="will-save">([^<]*)</span>', html)
+    assert saved == ["Present · no violence", "Late · violence: Verbal · safety concern"]
