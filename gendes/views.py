@@ -25,5 +25,6 @@ def home(request):
         )
     if access.is_partner_support(user) and not user.is_superuser:
         context["partner_contacts"] = partner_contacts_for(user)
+        context["partner_notices"] = session_selectors.partner_notices(user, today)
     context["has_role"] = bool(access.roles_of(user)) or user.is_superuser
     return render(request, "home.html", context)

@@ -8,7 +8,8 @@ from django.db.models import Count, Exists, FilteredRelation, Max, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from participants.models import Participant
+from participants.enums import ExitStatus
+from participants.models import Enrolment, Participant, PartnerContact
 from participants.selectors import roster_on
 from programmes.enums import StaffRoleKind
 from programmes.models import Group, StaffRole, Topic
@@ -58,6 +59,45 @@ def unrecorded_sessions(user, today, *, facilitated_only=True):
     for session in past:
         session.days_since = (session.group.site.today() - session.date).days
     return past
+
+
+PARTNER_NOTICE_DAYS = 90
+
+
+def partner_notices(user, today, days=PARTNER_NOTICE_DAYS):
+    """What a partner-support worker must know to plan a partner's safety: for each man whose
+    partner she supports, his safety alerts and his dropping out or termination of the last
+    `days` days. The date and the kind only: never a check-in's text. Newest first; each
+    notice links to her partner contact. Three queries."""
+    contacts = dict(PartnerContact.objects.visible_to(user).values_list("participant_id", "pk"))
+    if not contacts:
+        return []
+    since = today - datetime.timedelta(days=days)
+    notices = [
+        {
+            "date": alert.session.date,
+            "code": alert.participant.code,
+            "contact_id": contacts[alert.participant_id],
+            "what": gettext("Safety alert: %(reasons)s") % {"reasons": alert.reasons_display()},
+        }
+        for alert in SafetyAlert.objects.filter(
+            participant_id__in=contacts, session__date__gte=since
+        ).select_related("participant", "session")
+    ]
+    notices += [
+        {
+            "date": enrolment.end_date,
+            "code": enrolment.participant.code,
+            "contact_id": contacts[enrolment.participant_id],
+            "what": enrolment.get_exit_status_display(),
+        }
+        for enrolment in Enrolment.objects.filter(
+            participant_id__in=contacts,
+            exit_status__in=[ExitStatus.DROPPED_OUT, ExitStatus.TERMINATED],
+            end_date__gte=since,
+        ).select_related("participant")
+    ]
+    return sorted(notices, key=lambda notice: (notice["date"], notice["code"]), reverse=True)
 
 
 def recent_sessions(group, limit=12):

@@ -133,3 +133,40 @@ def test_unrecorded_past_sessions_are_listed_with_the_days_since(cast, login_as,
     coordinator = login_as(cast.coordinator).get(reverse("home"))
     assert [s.pk for s in coordinator.context["site_unrecorded"]] == [late.pk]
     assert "Unrecorded sessions at my sites" in coordinator.content.decode()
+
+
+def test_partner_support_worker_sees_alerts_and_endings_of_her_men_without_texts(
+    cast, login_as, english
+):
+    from participants.models import PartnerContact
+    from sessions.models import SafetyAlert
+
+    today = cast.site_a.today()
+    contact = PartnerContact.objects.create(participant=cast.man_a, consent_to_contact=True)
+    PartnerContact.objects.create(participant=cast.man_b, consent_to_contact=True)
+    cast.session_a.date = today - WEEK
+    cast.session_a.save()
+    factories.AttendanceFactory(
+        session=cast.session_a,
+        participant=cast.man_a,
+        violence="yes",
+        violence_physical=True,
+        reflection="La empujé en la cocina",
+    )
+    SafetyAlert.objects.create(session=cast.session_a, participant=cast.man_a, physical=True)
+    SafetyAlert.objects.create(session=cast.session_b, participant=cast.man_b, sexual=True)
+    enrolment = cast.man_a.enrolments.get()
+    enrolment.end_date, enrolment.exit_status = today, "dropped_out"
+    enrolment.save()
+    response = login_as(cast.partner).get(reverse("home"))
+    assert response.context["partner_notices"] == [
+        {"date": today, "code": "SA-0001", "contact_id": contact.pk, "what": "Dropped out"},
+        {
+            "date": today - WEEK,
+            "code": "SA-0001",
+            "contact_id": contact.pk,
+            "what": "Safety alert: Physical violence reported",
+        },
+    ]
+    html = response.content.decode()
+    assert "La empujé" not in html and "SB-0001" not in html
