@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from gendes.forms import JINJA2_RENDERER, date_input
 
 from .enums import AttendanceStatus, Violence, ViolenceKind
-from .services.recording import Row
+from .services.recording import ROW_FIELDS, Row
 
 REFLECTION_MAX = 2000
 NOTES_MAX = 5000
@@ -74,9 +74,46 @@ class AttendanceRowForm(forms.Form):
         widget=forms.CheckboxInput(attrs=CHECKBOX),
     )
 
-    def __init__(self, *args, participant, **kwargs):
+    # Only on a conflict: keep what he typed, or take the version someone else saved.
+    keep = forms.ChoiceField(
+        label=_("For this man"),
+        choices=[("mine", _("Keep my entries")), ("theirs", _("Take the saved version"))],
+        initial="mine",
+        required=False,
+        widget=InlineRadios(attrs={"class": "form-check-input"}),
+    )
+
+    def __init__(self, *args, participant, saved=None, **kwargs):
+        """`saved` is his attendance as the database holds it now (None if not recorded)."""
         self.participant = participant
+        self.saved = saved
+        self.theirs = {}
         super().__init__(*args, **kwargs)
+
+    def mark_conflicts(self):
+        """After someone else saved first: beside each field where the saved version differs
+        from what he typed, the saved value in words (`theirs`), so he can choose per man."""
+        if self.saved is None or not self.is_valid():
+            return
+        mine = self.to_row().values()
+        saved = self.saved
+        attended = AttendanceStatus.attended()
+        fields = ROW_FIELDS
+        if mine["status"] not in attended or saved.status not in attended:
+            fields = ["status"]  # an absence has no check-in to compare
+        differing = {f for f in fields if mine[f] != getattr(saved, f)}
+        words = {
+            "status": saved.get_status_display(),
+            "violence": saved.get_violence_display() or "—",
+            "reflection": saved.reflection or "—",
+            **{
+                name: _("ticked") if getattr(saved, name) else _("not ticked")
+                for name in ("asked_support", "used_retreat", "safety_flag")
+            },
+        }
+        self.theirs = {name: str(text) for name, text in words.items() if name in differing}
+        if differing & {kind.field_name for kind in ViolenceKind}:
+            self.theirs["kinds"] = ", ".join(str(kind.label) for kind in saved.kinds) or "—"
 
     def get_context(self):
         """The row's sentences, translated here: the renderer's Jinja2 has no i18n tags."""
@@ -89,6 +126,12 @@ class AttendanceRowForm(forms.Form):
                 "violence_reported": _("violence reported"),
                 "which_kinds": _("Which kinds"),
                 "will_save": _("Will be saved:"),
+                "theirs": _("Saved by someone else:"),
+                "conflict": _(
+                    "Someone else saved a different check-in for %(code)s. Your entries are "
+                    "below, theirs beside each field that differs."
+                )
+                % {"code": code},
                 "absent_with_answers": _(
                     "He is marked absent: his check-in answers will not be saved. Mark him "
                     "present, or clear his check-in."
@@ -141,6 +184,7 @@ class AttendanceRowForm(forms.Form):
         """His check-in starts unfolded when there is something in it to see."""
         return bool(
             self.errors
+            or self.theirs
             or self["violence"].value() in (Violence.YES, Violence.DECLINED)
             or self["reflection"].value()
             or self["safety_flag"].value()
@@ -164,6 +208,8 @@ class AttendanceRowForm(forms.Form):
 
     def to_row(self):
         data = self.cleaned_data
+        if data.get("keep") == "theirs" and self.saved is not None:
+            return self.row_of(self.participant.pk, self.saved)
         return Row(
             participant_id=self.participant.pk,
             status=data["status"],
@@ -173,6 +219,20 @@ class AttendanceRowForm(forms.Form):
             asked_support=data.get("asked_support", False),
             used_retreat=data.get("used_retreat", False),
             safety_flag=data.get("safety_flag", False),
+        )
+
+    @staticmethod
+    def row_of(participant_id, attendance):
+        """The row that saves `attendance` again as it is."""
+        return Row(
+            participant_id=participant_id,
+            status=attendance.status,
+            violence=attendance.violence or Violence.NO,
+            kinds=list(attendance.kinds),
+            reflection=attendance.reflection,
+            asked_support=attendance.asked_support,
+            used_retreat=attendance.used_retreat,
+            safety_flag=attendance.safety_flag,
         )
 
     @classmethod

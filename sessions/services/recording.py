@@ -129,8 +129,10 @@ def record_session(
         if not updated:
             raise StaleSession(
                 _(
-                    "Someone else saved this session while you were editing it. "
-                    "Here is their version: check it and enter your changes again."
+                    "Someone else saved this session while you were editing it. Nothing was "
+                    "saved, and your entries are still in the form: where the saved version "
+                    "differs, it is shown beside the field. Choose for each man, then save "
+                    "again."
                 )
             )
         was_recorded = session.state == SessionState.RECORDED

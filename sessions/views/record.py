@@ -14,10 +14,11 @@ from ..services.recording import RecordingError, StaleSession, check_recordable,
 from .lookups import get_session_for_user
 
 
-def _forms(session, men, attendances, data=None):
+def _forms(session, men, attendances, data=None, *, merging=False):
     """The session form, one row form per man, and the site's coordinators' names; unbound
     forms start from the saved record or, for a new record, from "present, no violence" and
-    both facilitators."""
+    both facilitators. When `merging` a conflict, a man the posted form did not have (someone
+    else added him) starts from the saved record too."""
     choices = selectors.record_choices(session)
     if session.state == "recorded":
         initial = {
@@ -34,9 +35,10 @@ def _forms(session, men, attendances, data=None):
     )
     rows = [
         AttendanceRowForm(
-            data,
+            None if merging and f"m{man.pk}-status" not in data else data,
             prefix=f"m{man.pk}",
             participant=man,
+            saved=attendances.get(man.pk),
             initial=AttendanceRowForm.initial_for(attendances.get(man.pk)),
         )
         for man in men
@@ -88,10 +90,18 @@ def session_record(request, pk):
                     notes=session_form.cleaned_data["notes"].strip(),
                 )
             except StaleSession as error:
+                # Nothing he typed is lost: his entries stay in the form, now based on the
+                # version saved meanwhile, with the saved values beside what differs.
                 messages.error(request, str(error))
                 session.refresh_from_db()
                 men, attendances = selectors.men_of_session(session)
-                session_form, rows, coordinators = _forms(session, men, attendances)
+                data = request.POST.copy()
+                data["version"] = str(session.version)
+                session_form, rows, coordinators = _forms(
+                    session, men, attendances, data, merging=True
+                )
+                for row in rows:
+                    row.mark_conflicts()
                 status = 409
             else:
                 messages.success(request, _("Session saved."))

@@ -93,22 +93,47 @@ def test_correction_keeps_who_changed_what(cast, login_as):
     assert "SA-0002: attendance: Present → Late" in page
 
 
-def test_second_save_with_a_stale_version_is_refused_and_shows_the_other_version(cast, login_as):
+def test_a_stale_save_keeps_his_entries_and_shows_the_saved_values_beside(cast, login_as, english):
+    men = roster(cast, 3)
+    session = cast.session_a
+    url = reverse("sessions:record", args=[session.pk])
+    stale = quiet_post(
+        session,
+        men,
+        **{f"m{men[0].pk}-status": "excused", f"m{men[1].pk}-reflection": "Usé la retirada"},
+    )
+    login_as(cast.coordinator).post(
+        url, quiet_post(session, men, **{f"m{men[0].pk}-status": "late"})
+    )
+    response = login_as(cast.facilitator).post(url, stale)
+    assert response.status_code == 409
+    html = response.content.decode()
+    assert "Nothing was saved, and your entries are still in the form" in html
+    assert Attendance.objects.get(session=session, participant=men[0]).status == "late"
+    rows = response.context["rows"]
+    assert [row["status"].value() for row in rows] == ["excused", "present", "present"]
+    assert rows[1]["reflection"].value() == "Usé la retirada"
+    assert [row.theirs for row in rows] == [{"status": "Late"}, {"reflection": "—"}, {}]
+    assert "Saved by someone else: <strong>Late</strong>" in html
+    assert response.context["session_form"]["version"].value() == "1"
+    assert GroupSession.objects.get(pk=session.pk).version == 1
+
+
+@pytest.mark.parametrize(("choice", "status"), [("mine", "excused"), ("theirs", "late")])
+def test_he_chooses_per_man_and_saves_again(cast, login_as, choice, status):
     men = roster(cast, 2)
     session = cast.session_a
-    stale = quiet_post(session, men, **{f"m{men[0].pk}-status": "excused"})
+    url = reverse("sessions:record", args=[session.pk])
     login_as(cast.coordinator).post(
-        reverse("sessions:record", args=[session.pk]),
-        quiet_post(session, men, **{f"m{men[0].pk}-status": "late"}),
+        url, quiet_post(session, men, **{f"m{men[0].pk}-status": "late"})
     )
-    response = login_as(cast.facilitator).post(reverse("sessions:record", args=[session.pk]), stale)
-    assert response.status_code == 409
-    assert "Someone else saved this session" in response.content.decode() or (
-        "Alguien más guardó" in response.content.decode()
+    merged = quiet_post(
+        session, men, **{f"m{men[0].pk}-status": "excused", f"m{men[0].pk}-keep": choice}
     )
-    assert Attendance.objects.get(session=session, participant=men[0]).status == "late"
-    assert response.context["rows"][0]["status"].value() == "late"
-    assert GroupSession.objects.get(pk=session.pk).version == 1
+    merged["version"] = "1"
+    assert login_as(cast.facilitator).post(url, merged).status_code == 302
+    assert Attendance.objects.get(session=session, participant=men[0]).status == status
+    assert GroupSession.objects.get(pk=session.pk).version == 2
 
 
 def test_physical_violence_raises_an_alert_and_emails_the_coordinator(
