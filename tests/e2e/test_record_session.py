@@ -198,6 +198,7 @@ def test_a_safety_alert_reaches_the_coordinator(
         assert home.locator("main section").first.get_attribute("aria-labelledby") == (
             "alerts-heading"
         )
+        alerts.get_by_label("What was done").fill("Llamé a la coordinadora de pareja")
         home.get_by_role("button", name="Acknowledge alert about SA-005").click()
         expect(home.get_by_role("status")).to_contain_text("Alert about SA-005 acknowledged.")
         expect(alerts).to_have_count(0)
@@ -205,7 +206,8 @@ def test_a_safety_alert_reaches_the_coordinator(
         context.close()
 
     alert = SafetyAlert.objects.get()
-    assert (alert.participant.code, alert.reason) == ("SA-005", "physical")
+    assert (alert.participant.code, alert.reasons) == ("SA-005", ["physical"])
+    assert alert.acknowledgement_note == "Llamé a la coordinadora de pareja"
     assert alert.acknowledged_by == coordinator
     assert alert.acknowledged_at is not None
     # The live server runs in a thread of this process: its emails land in this outbox.
@@ -215,7 +217,7 @@ def test_a_safety_alert_reaches_the_coordinator(
     assert "SA-005" not in mailoutbox[0].subject + mailoutbox[0].body
 
 
-def test_the_second_of_two_simultaneous_saves_gets_the_others_version(
+def test_the_second_of_two_simultaneous_saves_merges_without_retyping(
     page, browser, browser_context_args, site_url, recording
 ):
     r = recording
@@ -241,17 +243,24 @@ def test_the_second_of_two_simultaneous_saves_gets_the_others_version(
         assert response_info.value.status == 409
         expect(other.get_by_role("status")).to_contain_text(CONFLICT)
         expect(other).to_have_url(f"{site_url}{record_path(r.session)}")
-        # He now sees Lucía's version, ready to enter his change again.
-        expect(attendance_of(other, "SA-003").get_by_label("Late", exact=True)).to_be_checked()
+        # His own entry is still there, Lucía's beside it; he chooses hers for SA-003.
+        row = other.get_by_role("group", name=re.compile(r"^SA-003 · "))
         expect(
             attendance_of(other, "SA-003").get_by_label("Excused absence", exact=True)
-        ).not_to_be_checked()
+        ).to_be_checked()
+        expect(row).to_contain_text("Saved by someone else: Late")
+        assert Attendance.objects.get(participant__code="SA-003").status == "late"
+        row.get_by_label("Take the saved version").check()
+        attendance_of(other, "SA-004").get_by_text("Late", exact=True).click()
+        other.get_by_role("button", name="Save session").click()
+        expect(other.get_by_role("status")).to_contain_text("Session saved.")
     finally:
         context.close()
 
-    assert Attendance.objects.get(participant__code="SA-003").status == "late"
-    assert GroupSession.objects.get(pk=r.session.pk).version == 1
-    assert SessionChange.objects.filter(session=r.session).count() == 1
+    saved = dict(Attendance.objects.values_list("participant__code", "status"))
+    assert (saved["SA-003"], saved["SA-004"]) == ("late", "late")
+    assert GroupSession.objects.get(pk=r.session.pk).version == 2
+    assert SessionChange.objects.filter(session=r.session).count() == 2
 
 
 def test_the_record_page_has_no_serious_accessibility_problems_on_a_phone(
