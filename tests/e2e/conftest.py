@@ -6,12 +6,17 @@ launch fixture points at the Chromium that the system package manager installed
 skipped with a reason that says so.
 """
 
+import datetime
 import os
 import shutil
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from django.test.utils import override_settings
+from django.utils import timezone
+
+from tests import factories
 
 # The sync API runs an event loop in the main thread for the whole session; without this the
 # ORM (in these tests and in every test that runs after them) raises SynchronousOnlyOperation.
@@ -150,3 +155,27 @@ def run_axe(page, axe_source):
         return result["violations"]
 
     return run
+
+
+MEN = 15
+
+
+@pytest.fixture
+def recording(transactional_db):
+    """A group of 15 enrolled men (SA-001 … SA-015), one facilitator and a session a week ago
+    that nobody recorded yet."""
+    group = factories.GroupFactory(name="Grupo Martes Noche")
+    day = timezone.localdate() - datetime.timedelta(days=7)
+    men = [
+        factories.ParticipantFactory(site=group.site, code=f"SA-{n:03d}") for n in range(1, MEN + 1)
+    ]
+    for man in men:
+        factories.EnrolmentFactory(
+            participant=man, group=group, start_date=day - datetime.timedelta(days=60)
+        )
+    session = factories.GroupSessionFactory(group=group, date=day)
+    facilitator = factories.facilitator_of(
+        group,
+        factories.UserFactory(username="lucia", first_name="Lucía", last_name="Ramírez"),
+    )
+    return SimpleNamespace(group=group, men=men, session=session, facilitator=facilitator)

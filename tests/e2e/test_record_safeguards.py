@@ -11,23 +11,14 @@ from playwright.sync_api import expect
 
 from sessions.models import Attendance, GroupSession, SafetyAlert
 from tests import factories
-from tests.e2e.conftest import PHONE_VIEWPORT
+from tests.e2e.conftest import MEN, PHONE_VIEWPORT
 from tests.e2e.helpers import log_in
-from tests.e2e.test_record_session import (  # noqa: F401 (the fixture)
-    MEN,
-    attendance_of,
-    open_record_page,
-    record_path,
-    recording,
-    row_of,
-)
+from tests.e2e.test_record_session import attendance_of, open_record_page, record_path, row_of
 
 pytestmark = pytest.mark.e2e
 
 
-def test_an_absent_man_with_answers_is_flagged_before_saving_and_refused(
-    page, site_url, recording
-):
+def test_an_absent_man_with_answers_is_flagged_before_saving_and_refused(page, site_url, recording):
     r = recording
     page.set_viewport_size(PHONE_VIEWPORT)
     open_record_page(page, site_url, r)
@@ -68,9 +59,7 @@ def test_yes_without_a_kind_is_refused_until_a_kind_is_ticked(page, site_url, re
     assert (saved.violence, saved.violence_verbal) == ("yes", True)
 
 
-def test_physical_violence_and_the_flag_raise_one_alert_and_he_is_told(
-    page, site_url, recording
-):
+def test_physical_violence_and_the_flag_raise_one_alert_and_he_is_told(page, site_url, recording):
     r = recording
     page.set_viewport_size(PHONE_VIEWPORT)
     open_record_page(page, site_url, r)
@@ -79,9 +68,7 @@ def test_physical_violence_and_the_flag_raise_one_alert_and_he_is_told(
     row.get_by_label("Yes", exact=True).check()
     row.get_by_label("Physical", exact=True).check()
     row.get_by_label("Safety concern: alert the coordinator").check()
-    expect(row.locator(".will-save")).to_have_text(
-        "Present · violence: Physical · safety concern"
-    )
+    expect(row.locator(".will-save")).to_have_text("Present · violence: Physical · safety concern")
     page.get_by_role("button", name="Save session").click()
     expect(page.get_by_role("status").first).to_contain_text("Session saved.")
     expect(page.get_by_text("A safety alert was raised for SA-009")).to_be_visible()

@@ -7,44 +7,19 @@ default language with the labels of that catalogue.
 The interaction counts are the product's promise on a phone: everyone starts present with no
 violence, so a quiet session is one tap per absent man plus Save."""
 
-import datetime
 import re
-from types import SimpleNamespace
 
 import pytest
-from django.utils import timezone
 from playwright.sync_api import expect
 
 from sessions.models import Attendance, GroupSession, SafetyAlert, SessionChange
 from tests import factories
-from tests.e2e.conftest import PHONE_VIEWPORT
+from tests.e2e.conftest import MEN, PHONE_VIEWPORT
 from tests.e2e.helpers import Person, log_in, spanish
 
 pytestmark = pytest.mark.e2e
 
-MEN = 15
 CONFLICT = "Someone else saved this session while you were editing it."
-
-
-@pytest.fixture
-def recording(transactional_db):
-    """A group of 15 enrolled men (SA-001 … SA-015), one facilitator and a session a week ago
-    that nobody recorded yet."""
-    group = factories.GroupFactory(name="Grupo Martes Noche")
-    day = timezone.localdate() - datetime.timedelta(days=7)
-    men = [
-        factories.ParticipantFactory(site=group.site, code=f"SA-{n:03d}") for n in range(1, MEN + 1)
-    ]
-    for man in men:
-        factories.EnrolmentFactory(
-            participant=man, group=group, start_date=day - datetime.timedelta(days=60)
-        )
-    session = factories.GroupSessionFactory(group=group, date=day)
-    facilitator = factories.facilitator_of(
-        group,
-        factories.UserFactory(username="lucia", first_name="Lucía", last_name="Ramírez"),
-    )
-    return SimpleNamespace(group=group, men=men, session=session, facilitator=facilitator)
 
 
 def record_path(session):
