@@ -154,7 +154,7 @@ class AttendanceRowForm(forms.Form):
                     for k in self["kinds"].value() or []
                     if k in ViolenceKind.values
                 ]
-                parts.append(_("violence: %s") % (", ".join(kinds) or "?"))
+                parts.append(f"{_('violence:')} {', '.join(kinds) or '?'}")
             elif violence in Violence.values:
                 parts.append(str(Violence(violence).label))
             if self["safety_flag"].value():

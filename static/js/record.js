@@ -27,7 +27,7 @@
     var parts = [labelOf(status)];
     if (attended) {
       if (!violence || violence.value === "no") parts.push(text.noViolence);
-      else if (violence.value === "yes") parts.push(text.violence.replace("%s", kinds.join(", ") || "?"));
+      else if (violence.value === "yes") parts.push(text.violence + " " + (kinds.join(", ") || "?"));
       else parts.push(labelOf(violence));
       if (row.querySelector('input[name$="-safety_flag"]:checked')) parts.push(text.safetyConcern);
     } else {
