@@ -241,13 +241,18 @@ class ParticipantFilterForm(forms.Form):
         self.fields["site"].queryset = sites
         self.fields["group"].queryset = groups
 
-    def filter(self, participants):
+    def filter(self, participants, *, named):
+        """`participants` narrowed to the valid filters. The words match codes and first
+        names, and last names only among `named`, the men whose last name the user may see
+        (those he manages): a facilitator must not confirm a last name by searching it."""
         self.is_valid()  # invalid fields (another site's id, an unknown status) are left out
         data = self.cleaned_data
         if data.get("q"):
             q = data["q"].strip()
             participants = participants.filter(
-                Q(code__icontains=q) | Q(first_name__icontains=q) | Q(last_name__icontains=q)
+                Q(code__icontains=q)
+                | Q(first_name__icontains=q)
+                | Q(last_name__icontains=q, pk__in=named.values("pk"))
             )
         if data.get("site"):
             participants = participants.filter(site=data["site"])

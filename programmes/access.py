@@ -79,3 +79,28 @@ def is_facilitator(user):
 
 def is_partner_support(user):
     return user.is_superuser or StaffRoleKind.PARTNER_SUPPORT in roles_of(user)
+
+
+def works_with_men(user):
+    """Coordinators, facilitators and admins: the week, the groups and the men's list."""
+    return is_coordinator(user) or is_facilitator(user)
+
+
+def pages_open_to(user):
+    """Which of the pages kept for some roles `user` may open, by the name the navigation
+    uses. The navigation and the pages' buttons link a page only for those who may open it
+    (gendes.context_processors.navigation); its view refuses the others with 404 by the same
+    function. From the roles read once for the request."""
+    coordinator = is_coordinator(user)
+    with_men = works_with_men(user)
+    return {
+        "week": with_men,
+        "groups": with_men,
+        "participants": with_men,
+        "at_risk": coordinator,
+        "referral_new": coordinator,
+        "reports": coordinator,
+        "progress_due": coordinator,
+        "partner_contacts": is_partner_support(user),
+        "admin": user.is_superuser,
+    }

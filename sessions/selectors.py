@@ -143,10 +143,14 @@ def alerts_of_participant(participant, user):
     )
 
 
-def attendance_history(participant):
-    """His attendance and check-ins, most recent first, each with its session and group."""
+def attendance_history(participant, *, seen_by):
+    """His attendance and check-ins, most recent first, each with its session and group:
+    those of the sessions `seen_by` may see (a facilitator: of the groups he runs, not of a
+    group the man was transferred from or to); all of them when `seen_by` is None (for
+    those who manage him: his site's coordinators, admins)."""
+    rows = Attendance.objects.all() if seen_by is None else Attendance.objects.visible_to(seen_by)
     return (
-        Attendance.objects.filter(participant=participant)
+        rows.filter(participant=participant)
         .select_related("session", "session__group")
         .order_by("-session__date", "-session__start_time")
     )

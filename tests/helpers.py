@@ -20,3 +20,13 @@ def queries_with_1_and_3(client, url, make_row):
     make_row()
     make_row()
     return one, count_queries(client, url)
+
+
+def search_participants(client, words, **filters):
+    """The men's list searched as a browser does it: the form POSTed, then the GET of the
+    results it is redirected to (the words stay in the session, not in the URL)."""
+    from django.urls import reverse
+
+    posted = client.post(reverse("participants:list"), {"q": words, **filters})
+    assert posted.status_code == 302, posted.status_code
+    return client.get(posted["Location"])

@@ -1,8 +1,10 @@
+from django.db.models import Exists, OuterRef
 from django.shortcuts import render
 from django.utils.functional import SimpleLazyObject
 
 from gendes.audit.log import record
 from gendes.audit.models import AuditEvent
+from programmes.models import Group
 from sessions import selectors as session_selectors
 from sessions.services.completion import standing_of
 
@@ -70,10 +72,16 @@ def render_participant(request, participant, *, data=None, bound="", status=200)
         obj=participant,
         participant_id=participant.pk,
     )
-    history = list(session_selectors.attendance_history(participant))
-    enrolments = list(
-        participant.enrolments.select_related("group", "group__site", "group__programme")
-    )
+    # Those who do not manage him (his facilitators) see only what happened in the groups
+    # they may see: not the check-ins nor the enrolment of a group he moved to or from.
+    seen_by = None if manages else request.user
+    history = list(session_selectors.attendance_history(participant, seen_by=seen_by))
+    enrolments = participant.enrolments.select_related("group", "group__site", "group__programme")
+    if not manages:
+        enrolments = enrolments.annotate(
+            seen=Exists(Group.objects.visible_to(request.user).filter(pk=OuterRef("group_id")))
+        )
+    enrolments = list(enrolments)
     open_enrolment = next((e for e in enrolments if e.end_date is None), None)
     today = participant.site.today()
     result = standing_of(
@@ -83,7 +91,7 @@ def render_participant(request, participant, *, data=None, bound="", status=200)
         "participant": participant,
         "can_see_identity": manages,
         "manages": manages,
-        "enrolments": enrolments,
+        "enrolments": enrolments if manages else [e for e in enrolments if e.seen],
         "open_enrolment": open_enrolment,
         "attendances": history,
         "summary": session_selectors.participant_summary(participant, history, result.counts),

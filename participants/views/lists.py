@@ -2,7 +2,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import F, Prefetch
 from django.http import Http404
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -10,6 +10,7 @@ from programmes import access
 from programmes.models import Group, Site
 from sessions import standing
 
+from .. import searches
 from ..forms import ParticipantFilterForm
 from ..models import FollowUp, Participant
 
@@ -33,22 +34,42 @@ def _with_standings(page, today):
 
 
 def participant_list(request):
+    """The men the user may see, filtered. A name never travels in the URL (access logs and
+    browser history keep URLs): the search words are POSTed, kept in the session under an
+    opaque key, and the list is shown at `?search=<key>` (post/redirect/get), so that paging
+    and the back button still work. The other filters (ids, status, page) stay in the URL."""
+    if not access.works_with_men(request.user):
+        raise Http404
+    if request.method == "POST":
+        return redirect(searches.results_url(request))
     user = request.user
+    data = request.GET.copy()
+    data.pop("q", None)  # an old link's name is ignored, never searched
+    key = data.pop("search", [""])[-1]
+    if key:
+        words = searches.words_of(request, key)
+        if words is None:
+            messages.info(
+                request, _("That search is no longer available: here is the list without it.")
+            )
+        else:
+            data["q"] = words
     form = ParticipantFilterForm(
-        request.GET or None,
+        data or None,
         sites=Site.objects.visible_to(user).order_by("name"),
         groups=Group.objects.visible_to(user).select_related("site").order_by("name"),
     )
     participants = Participant.objects.visible_to(user)
-    if request.GET:
-        participants = form.filter(participants)
+    if data:
+        participants = form.filter(participants, named=Participant.objects.coordinated_by(user))
         if form.errors:
             messages.warning(request, _("Some filters were not valid and were left out."))
     today = timezone.localdate()
     page = Paginator(participants.order_by("code").values_list("pk", flat=True), PAGE_SIZE)
     page = page.get_page(request.GET.get("page"))
     query = request.GET.copy()
-    query.pop("page", None)
+    for name in ("page", "q"):
+        query.pop(name, None)
     return render(
         request,
         "participants/participant_list.html",

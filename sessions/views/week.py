@@ -1,9 +1,12 @@
 import datetime
 
 from django.contrib import messages
+from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from programmes import access
 
 from .. import selectors
 
@@ -26,6 +29,8 @@ def _requested_week(request):
 def my_week(request):
     """The week's sessions of the user's groups, past and upcoming, unrecorded ones first to
     the eye."""
+    if not access.works_with_men(request.user):
+        raise Http404
     day = _requested_week(request)
     monday, sunday = selectors.week_bounds(day)
     return render(

@@ -87,3 +87,86 @@ def test_inline_code_finder_finds_what_the_policy_blocks():
         "onclick= on <p>",
         "<style> element",
     ]
+
+
+# --- Permissions-Policy: the browser features the app never uses are denied -----------------
+
+DENIED_FEATURES = ["camera", "microphone", "geolocation", "payment", "usb", "serial", "hid"]
+
+
+def permissions_policy(response):
+    """The Permissions-Policy header as {feature: allowlist}."""
+    header = response.headers["Permissions-Policy"]
+    pairs = (part.strip().split("=", 1) for part in header.split(","))
+    return {feature: allowlist for feature, allowlist in pairs}
+
+
+def test_home_page_denies_every_browser_feature_the_app_does_not_use(home):
+    policy = permissions_policy(home)
+    for feature in DENIED_FEATURES:
+        assert policy[feature] == "()", feature
+    # Nothing is allowed anywhere: every feature named has an empty allowlist.
+    assert set(policy.values()) == {"()"}
+    assert len(policy) == 23
+
+
+def test_login_page_sends_the_same_permissions_policy(home):
+    response = Client().get(reverse("login"))
+    assert response.headers["Permissions-Policy"] == home.headers["Permissions-Policy"]
+
+
+# --- Cache-Control: what a signed-in user sees is never stored ------------------------------
+
+NEVER_STORED = "max-age=0, no-cache, no-store, must-revalidate, private"
+
+
+def signed_in_pages(cast):
+    return [
+        ("facilitator", reverse("home")),
+        ("facilitator", reverse("participants:list")),
+        ("facilitator", reverse("participants:detail", args=[cast.man_a.pk])),
+        ("facilitator", reverse("sessions:group_detail", args=[cast.group_a.pk])),
+        ("facilitator", reverse("sessions:detail", args=[cast.session_a.pk])),
+        ("facilitator", reverse("sessions:record", args=[cast.session_a.pk])),
+        ("coordinator", reverse("reports:dashboard")),
+        ("coordinator", reverse("participants:at_risk")),
+        ("partner", reverse("partner:list")),
+        ("admin", "/admin/"),
+    ]
+
+
+def test_every_signed_in_page_is_sent_with_no_store(cast, login_as):
+    for who, url in signed_in_pages(cast):
+        response = login_as(getattr(cast, who)).get(url)
+        assert response.status_code == 200, url
+        assert response.headers["Cache-Control"] == NEVER_STORED, url
+        assert "Expires" in response.headers, url
+
+
+def test_a_signed_in_users_404_and_redirects_are_not_stored_either(cast, login_as):
+    client = login_as(cast.facilitator)
+    missing = client.get(reverse("participants:detail", args=[cast.man_b.pk]))
+    assert missing.status_code == 404
+    assert missing.headers["Cache-Control"] == NEVER_STORED
+    moved = client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    assert moved.status_code == 302
+    assert moved.headers["Cache-Control"] == NEVER_STORED
+
+
+def test_public_pages_for_anonymous_visitors_keep_normal_caching(client):
+    # Django's own login view is never_cache (its CSRF token); the others are left alone.
+    response = client.get(reverse("password_reset_done"))
+    assert response.status_code == 200
+    assert "Cache-Control" not in response.headers
+    assert "Permissions-Policy" in response.headers
+
+
+def test_static_files_are_cached_normally_even_for_a_signed_in_user(cast, settings):
+    settings.WHITENOISE_USE_FINDERS = True
+    settings.WHITENOISE_AUTOREFRESH = True
+    client = Client()  # a new client loads the middleware with these settings
+    client.force_login(cast.facilitator)
+    response = client.get("/static/css/app.css")
+    assert response.status_code == 200
+    assert "no-store" not in response.headers["Cache-Control"]
+    assert response.headers["Cache-Control"].startswith("max-age=")

@@ -13,6 +13,7 @@ from participants import services as participant_services
 from programmes.models import Programme
 from sessions.reports.progress.selectors import current_report
 from tests import factories
+from tests.helpers import search_participants
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
@@ -110,7 +111,7 @@ def test_every_page_reads_the_one_definition(setting, login_as, case):
         page["standing"].code,
     ) == (attended, late, excused, unexcused, consecutive, code)
 
-    listed = client.get(reverse("participants:list"), {"q": man.code}).context["page"]
+    listed = search_participants(client, man.code).context["page"]
     assert [(m.code, m.standing.code, m.attended_count) for m in listed.object_list] == [
         (man.code, code, attended)
     ]
