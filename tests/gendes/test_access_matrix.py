@@ -73,6 +73,7 @@ GET = {
     "sessions:cancel":                   (L,    405,  405,  405,  405,  405,  405,  405),
     "sessions:restore":                  (L,    405,  405,  405,  405,  405,  405,  405),
     "sessions:alert_acknowledge":        (L,    405,  405,  405,  405,  405,  405,  405),
+    "sessions:alert_list":               (L,    404,  404,  404,  200,  200,  404,  200),
     # the men
     "participants:list":                 (L,    200,  200,  200,  200,  200,  404,  200),
     "participants:at_risk":              (L,    404,  404,  404,  200,  200,  404,  200),
@@ -233,7 +234,7 @@ def world(cast):
         group=w.group_a, date=datetime.date(2026, 3, 10), state="cancelled"
     )
     w.alert = SafetyAlert.objects.create(
-        session=w.session_a, participant=w.man_a, reason="physical", raised_by=w.fac
+        session=w.session_a, participant=w.man_a, physical=True, raised_by=w.fac
     )
     w.report, _created = progress_services.issue_report(participant=w.man_a, by=w.admin)
     w.contact = PartnerContact.objects.create(participant=w.man_a, safe_channel="Teléfono")
