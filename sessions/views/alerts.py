@@ -17,7 +17,7 @@ from ..forms import AcknowledgeAlertForm
 from ..services.alerts import AlertError, acknowledge_alert
 from .lookups import get_alert_for_coordinator, require_coordinator
 
-PAGE_SIZE = 50
+PAGE_SIZE = 25  # as every other list
 
 
 def _back(request):

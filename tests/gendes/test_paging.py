@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from participants.models import PartnerContact
 from programmes.models import Programme
+from sessions.models import SafetyAlert
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -65,12 +66,23 @@ def due_reports(cast):
         factories.EnrolmentFactory(participant=man, group=cast.group_a)
 
 
+def alerts(cast):
+    for day in range(ROWS):
+        session = factories.GroupSessionFactory(
+            group=cast.group_a, date=datetime.date(2026, 1, 1) + datetime.timedelta(days=day)
+        )
+        SafetyAlert.objects.create(
+            session=session, participant=cast.man_a, physical=True, raised_by=cast.facilitator
+        )
+
+
 # URL name: (who opens it, what fills it with ROWS rows)
 LISTS = {
     "participants:list": ("coordinator", registered),
     "participants:at_risk": ("coordinator", at_risk),
     "partner:list": ("partner", with_partner_contacts),
     "progress:due": ("coordinator", due_reports),
+    "sessions:alert_list": ("coordinator", alerts),
 }
 
 
@@ -104,5 +116,6 @@ def test_every_paginated_list_of_the_app_is_tested():
         "participants/partner/views.py",
         "participants/views/lists.py",
         "sessions/reports/progress/views.py",
+        "sessions/views/alerts.py",
     ]
-    assert len(LISTS) == 4  # lists.py has two: the men and those at risk
+    assert len(LISTS) == 5  # lists.py has two: the men and those at risk
