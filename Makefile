@@ -21,7 +21,7 @@ DEMO_PASSWORD := gendes-demo
 TEST_SECRET_KEY := test-only-not-secret-9f1c2e7a4b6d8e0f3a5c7e9b1d3f5a7c9e1b3d5f7a9c
 
 .PHONY: help run test install venv npm messages migrate seed-if-empty demo-logins \
-	lint format migrations-check pytest clean
+	lint format migrations-check pytest clean load
 
 help:
 	@echo "make run    install what is missing, migrate, add demo data to an empty database,"
@@ -29,6 +29,7 @@ help:
 	@echo "make test   ruff check, ruff format --check, makemigrations --check, pytest"
 	@echo "            (PostgreSQL when DATABASE_URL is set, else SQLite)"
 	@echo "make format reformat the code with ruff"
+	@echo "make load   the load test against gunicorn on PostgreSQL at --scale 100 (README)"
 	@echo "make clean  remove .venv, node_modules, collected static files and test results"
 
 # --- Installation (each step only when its inputs changed) -------------------------------
@@ -125,6 +126,12 @@ pytest: venv npm
 	@if [ -n "$${DATABASE_URL:-}" ]; then echo "pytest on the DATABASE_URL database"; \
 		else echo "pytest on SQLite (in memory; set DATABASE_URL for PostgreSQL)"; fi
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+# The load test (README "Performance"): PostgreSQL seeded at --scale 100 in LOAD_DB, gunicorn
+# with 2 workers, locust idle then with 50 simulated staff. Not part of `make test`.
+load: install messages
+	$(VENV)/bin/pip install --disable-pip-version-check --quiet -r requirements-load.txt
+	bash tests/load/run
 
 clean:
 	rm -rf $(VENV) node_modules staticfiles test-results
