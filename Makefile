@@ -99,6 +99,8 @@ demo-logins:
 	@echo "  facilitator   facilitator of groups at one site"
 	@echo "  facilitator2  facilitator of groups at another site"
 	@echo "  partner       partner-support worker"
+	@echo "Second factor (TOTP) of every demo user: secret GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ"
+	@echo "  (RFC 6238's test secret; add it to an authenticator app, or oathtool --totp -b ...)"
 	@echo "(These exist when seed_demo filled the database; Ctrl-C stops the server.)"
 	@echo
 

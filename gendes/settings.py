@@ -4,6 +4,7 @@ Every variable is documented in .env.example and README.md. With DEBUG off every
 defaults to its production-safe value, so forgetting a variable never weakens security.
 """
 
+import datetime
 from pathlib import Path
 
 import environ
@@ -41,6 +42,12 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "csp",
+    # Login: a second factor (TOTP devices, backup codes) and the lockout.
+    "django_otp",
+    "django_otp.plugins.otp_static",
+    "django_otp.plugins.otp_totp",
+    "two_factor",
+    "axes",
     "gendes.audit",
     "gendes",
     "programmes",
@@ -54,12 +61,18 @@ MIDDLEWARE = [
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # Moves the session's expiry as requests come (idle timeout), writing it once a minute.
+    "gendes.middleware.IdleExpiryMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # request.user.is_verified(): whether this login passed its second factor.
+    "django_otp.middleware.OTPMiddleware",
     # Login is required everywhere; public views are marked @login_not_required.
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    # Roles that must have a second factor reach nothing else until it is set up and used.
+    "gendes.middleware.SecondFactorRequiredMiddleware",
     # Pages of a signed-in user: Cache-Control no-store (never kept in a browser or proxy).
     "gendes.middleware.NoStoreForSignedInMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -67,6 +80,8 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     # Last, so that the request it keeps for the audit trail has its user.
     "gendes.audit.context.AuditContextMiddleware",
+    # django-axes: the lockout page for a locked-out login attempt.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "gendes.urls"
@@ -119,10 +134,41 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+AUTHENTICATION_BACKENDS = [
+    # First, so that a locked-out username and address never reach the password check.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+
+# Lockout (django-axes): after LOGIN_FAILURE_LIMIT failures from one address for one
+# username, or from one address for any usernames, for LOGIN_LOCKOUT_MINUTES. Never per
+# username alone: nobody can lock a coordinator out by guessing her username from elsewhere.
+AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=10)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=env.int("LOGIN_LOCKOUT_MINUTES", default=30))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
+# The address the audit trail keeps too (past TRUSTED_PROXY_COUNT proxies).
+AXES_CLIENT_IP_CALLABLE = "gendes.audit.context.client_ip"
+# The login form is a wizard (password, then the code): its username field is prefixed.
+AXES_USERNAME_CALLABLE = "gendes.accounts.policy.username_of_attempt"
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_VERBOSE = False  # its log lines name the username; the audit trail has the attempts
+
+# Second factor (django-two-factor-auth): required for coordinators, partner-support workers
+# and admins when on (the default without DEBUG); optional for facilitators.
+TWO_FACTOR_REQUIRED = env.bool("TWO_FACTOR_REQUIRED", default=not DEBUG)
+OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="GENDES")
+TWO_FACTOR_REMEMBER_COOKIE_AGE = None  # every login asks for the code
 
 # Sessions live in the database so that app servers stay stateless and can be scaled out.
+# They end after SESSION_IDLE_MINUTES without a request (shared computers at community
+# centres) and when the browser closes.
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
-SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=60 * 60 * 10)
+SESSION_COOKIE_AGE = env.int("SESSION_IDLE_MINUTES", default=30) * 60
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+
+# The version of the consent text men sign now: a walk-in's consent is recorded with it.
+CONSENT_VERSION = env.str("CONSENT_VERSION", default="2026-1")
 
 LANGUAGE_CODE = "es"
 LANGUAGES = [("es", _("Spanish")), ("en", _("English"))]

@@ -2,14 +2,36 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
+from django.views.generic import RedirectView
 from django.views.i18n import set_language
+from two_factor import views as two_factor_views
 
 from . import views
+from .accounts.views import BackupCodesView
+
+# django-two-factor-auth's pages, under the app's own account URLs (its login is ours above).
+SECOND_FACTOR = [
+    # Its views send an unverified user to "two_factor:login": that is the app's login.
+    path(
+        "login/",
+        login_not_required(RedirectView.as_view(pattern_name="login", query_string=True)),
+        name="login",
+    ),
+    path("", two_factor_views.ProfileView.as_view(), name="profile"),
+    path("setup/", two_factor_views.SetupView.as_view(), name="setup"),
+    path("setup/qrcode/", two_factor_views.QRGeneratorView.as_view(), name="qr"),
+    path("setup/complete/", two_factor_views.SetupCompleteView.as_view(), name="setup_complete"),
+    path("backup-codes/", BackupCodesView.as_view(), name="backup_tokens"),
+    path("disable/", two_factor_views.DisableView.as_view(), name="disable"),
+]
 
 urlpatterns = [
     path("", views.home, name="home"),
-    # Accounts: Django's own views in the app's layout.
-    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("privacy/", views.privacy_notice, name="privacy"),
+    # Accounts: Django's own views in the app's layout; the login asks for the second factor
+    # (django-two-factor-auth) of those who have one.
+    path("accounts/login/", two_factor_views.LoginView.as_view(), name="login"),
+    path("accounts/two-factor/", include((SECOND_FACTOR, "two_factor"))),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "accounts/password/change/",

@@ -1,3 +1,4 @@
+from django.contrib.auth.decorators import login_not_required
 from django.shortcuts import render
 from django.utils import timezone
 
@@ -28,3 +29,9 @@ def home(request):
         context["partner_notices"] = session_selectors.partner_notices(user, today)
     context["has_role"] = bool(access.roles_of(user)) or user.is_superuser
     return render(request, "home.html", context)
+
+
+@login_not_required
+def privacy_notice(request):
+    """The privacy notice: public, like the login page that links it."""
+    return render(request, "privacy.html")

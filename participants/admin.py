@@ -2,8 +2,7 @@ from django.contrib import admin
 from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 
-from gendes.audit.log import record
-from gendes.audit.models import AuditEvent
+from gendes.audit.admin_mixins import AuditedAdminMixin
 from programmes.admin_forms import COMPACT_TEXT, ChoicesReadOnceMixin
 
 from .models import (
@@ -46,7 +45,7 @@ class EnrolmentInline(ChoicesReadOnceMixin, admin.TabularInline):
 
 
 @admin.register(Participant)
-class ParticipantAdmin(admin.ModelAdmin):
+class ParticipantAdmin(AuditedAdminMixin, admin.ModelAdmin):
     # The list shows codes only: names and contact details stay on the man's own page.
     list_display = ["code", "site", "status", "current_group", "intake_date", "consent_date"]
     list_select_related = ["site"]
@@ -89,20 +88,11 @@ class ParticipantAdmin(admin.ModelAdmin):
     def current_group(self, obj):
         return ", ".join(e.group.name for e in obj.open_enrolments)
 
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        record(
-            user=request.user,
-            action=AuditEvent.Action.CHANGE if change else AuditEvent.Action.CREATE,
-            obj=obj,
-            participant_id=obj.pk,
-            # Which fields, never their values: the log must not become a copy of the file.
-            detail=", ".join(form.changed_data),
-        )
+    audit_participant_field = "pk"
 
 
 @admin.register(Referral)
-class ReferralAdmin(admin.ModelAdmin):
+class ReferralAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_display = [
         "participant",
         "referred_on",
@@ -135,7 +125,7 @@ class OpenEnrolmentFilter(admin.SimpleListFilter):
 
 
 @admin.register(Enrolment)
-class EnrolmentAdmin(admin.ModelAdmin):
+class EnrolmentAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_display = ["participant", "group", "start_date", "end_date", "exit_status"]
     list_select_related = ["participant", "group"]
     list_filter = [OpenEnrolmentFilter, "exit_status", "group__site", "group"]
@@ -146,7 +136,7 @@ class EnrolmentAdmin(admin.ModelAdmin):
 
 
 @admin.register(FollowUp)
-class FollowUpAdmin(admin.ModelAdmin):
+class FollowUpAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_display = ["participant", "contacted_on", "channel", "outcome", "created_by"]
     list_select_related = ["participant", "created_by"]
     list_filter = ["channel", "outcome", "participant__site"]
@@ -180,7 +170,7 @@ class PartnerContactEntryInline(admin.TabularInline):
 
 
 @admin.register(PartnerContact)
-class PartnerContactAdmin(admin.ModelAdmin):
+class PartnerContactAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_display = ["participant", "site", "consent_to_contact", "created_at"]
     list_filter = ["consent_to_contact", "participant__site"]
     search_fields = ["participant__code"]
@@ -210,7 +200,10 @@ class PartnerContactAdmin(admin.ModelAdmin):
 
 
 @admin.register(PartnerContactEntry)
-class PartnerContactEntryAdmin(admin.ModelAdmin):
+class PartnerContactEntryAdmin(AuditedAdminMixin, admin.ModelAdmin):
+    def audit_participant(self, obj):
+        return obj.partner_contact.participant_id
+
     list_display = ["partner_contact", "contacted_on", "created_by"]
     list_select_related = ["partner_contact__participant", "created_by"]
     list_filter = ["partner_contact__participant__site"]

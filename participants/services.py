@@ -1,5 +1,6 @@
 """Workflows of the participants app (keyword-only functions; views and admin call them)."""
 
+from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -31,8 +32,10 @@ def next_code(site):
 
 
 def register_walk_in(*, group, day, first_name, last_name="", by):
-    """A newcomer who walked into a session of a group that takes walk-ins: he gets a code,
-    a self-referral to be completed by the coordinator, and an enrolment from `day`."""
+    """A newcomer who walked into a session of a group that takes walk-ins and gave his
+    informed consent there (the facilitator confirms it): he gets a code, his intake and
+    consent of `day` (the current consent text), a self-referral to be completed by the
+    coordinator, and an enrolment from `day`."""
     if not group.allows_walk_ins:
         raise EnrolmentError(_("This group does not take walk-ins: ask the coordinator."))
     with transaction.atomic():
@@ -42,6 +45,9 @@ def register_walk_in(*, group, day, first_name, last_name="", by):
             first_name=first_name.strip(),
             last_name=last_name.strip(),
             status=ParticipantStatus.ACTIVE,
+            intake_date=day,
+            consent_date=day,
+            consent_version=settings.CONSENT_VERSION,
         )
         Referral.objects.create(
             participant=participant,
@@ -118,6 +124,8 @@ def record_intake(*, participant, intake_date, consent_date, consent_version, no
 
 def check_can_enrol(*, participant, group, start_date):
     """Raise EnrolmentError with the reason if `participant` cannot join `group` then."""
+    if participant.intake_date is None or participant.consent_date is None:
+        raise EnrolmentError(_("Record his intake and his informed consent before enrolling him."))
     if group.site_id != participant.site_id:
         raise EnrolmentError(_("He can only be enrolled in a group of his own site."))
     if not group.active or (group.end_date and start_date > group.end_date):

@@ -1,8 +1,14 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from gendes.audit.log import record
+from gendes.audit.models import AuditEvent
 
 from .admin_forms import COMPACT_TEXT, ChoicesReadOnceMixin, GroupAdminForm
 from .models import Group, Programme, Site, StaffRole, Topic
@@ -54,14 +60,35 @@ class StaffRoleAdmin(admin.ModelAdmin):
     autocomplete_fields = ["user"]
 
 
+@admin.action(description=_("Reset the second factor (lost phone)"))
+def reset_second_factor(modeladmin, request, queryset):
+    for user in queryset:
+        TOTPDevice.objects.filter(user=user).delete()
+        StaticDevice.objects.filter(user=user).delete()
+        record(action=AuditEvent.Action.DEVICE_RESET, obj=user, request=request)
+    count = len(queryset)
+    modeladmin.message_user(
+        request,
+        ngettext(
+            "%(count)d user will set up a second factor at the next login.",
+            "%(count)d users will set up a second factor at the next login.",
+            count,
+        )
+        % {"count": count},
+        messages.SUCCESS,
+    )
+
+
 admin.site.unregister(User)
 
 
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
-    """Django's user admin, where an admin also sets the user's roles per site."""
+    """Django's user admin, where an admin also sets the user's roles per site and resets a
+    lost second factor."""
 
     inlines = [*DjangoUserAdmin.inlines, UserStaffRoleInline]
+    actions = [reset_second_factor]
 
 
 # Sites

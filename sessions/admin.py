@@ -5,6 +5,9 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from gendes.audit.admin_mixins import AuditedAdminMixin
+from gendes.audit.log import record_rows
+from gendes.audit.models import AuditEvent
 from programmes.admin_forms import COMPACT_TEXT
 from programmes.models import Group, Topic
 
@@ -42,7 +45,8 @@ class AttendanceInline(admin.TabularInline):
 
 
 @admin.register(GroupSession)
-class GroupSessionAdmin(admin.ModelAdmin):
+class GroupSessionAdmin(AuditedAdminMixin, admin.ModelAdmin):
+    audit_participant_field = None  # a session: its roster is shown, no one man
     list_display = [
         "date",
         "start_time",
@@ -110,7 +114,7 @@ class GroupSessionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Attendance)
-class AttendanceAdmin(admin.ModelAdmin):
+class AttendanceAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_display = ["participant", "session", "status", "violence", "safety_flag"]
     list_filter = ["status", "violence", "safety_flag", "session__group__site"]
     search_fields = ["participant__code", "session__group__name"]
@@ -126,7 +130,7 @@ class AttendanceAdmin(admin.ModelAdmin):
 
 
 @admin.register(CheckIn)
-class CheckInAdmin(admin.ModelAdmin):
+class CheckInAdmin(AuditedAdminMixin, admin.ModelAdmin):
     """The attendance rows of men who were there, i.e. the circle check-ins."""
 
     list_display = [
@@ -179,7 +183,7 @@ class AlertStateFilter(admin.SimpleListFilter):
 
 
 @admin.register(SafetyAlert)
-class SafetyAlertAdmin(admin.ModelAdmin):
+class SafetyAlertAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_display = [
         "created_at",
         "is_open",
@@ -213,7 +217,16 @@ class SafetyAlertAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Acknowledge the selected open alerts"), permissions=["change"])
     def acknowledge(self, request, queryset):
-        count = queryset.open().update(acknowledged_by=request.user, acknowledged_at=timezone.now())
+        alerts = list(queryset.open())
+        count = queryset.filter(pk__in=[a.pk for a in alerts]).update(
+            acknowledged_by=request.user, acknowledged_at=timezone.now()
+        )
+        record_rows(
+            action=AuditEvent.Action.ACKNOWLEDGE,
+            rows=[(alert, alert.participant_id) for alert in alerts],
+            detail="admin",
+            request=request,
+        )
         self.message_user(
             request,
             ngettext("%(count)d alert acknowledged.", "%(count)d alerts acknowledged.", count)
@@ -223,7 +236,7 @@ class SafetyAlertAdmin(admin.ModelAdmin):
 
 
 @admin.register(ProgressReport)
-class ProgressReportAdmin(admin.ModelAdmin):
+class ProgressReportAdmin(AuditedAdminMixin, admin.ModelAdmin):
     """Issued reports are documents: their figures are read-only here; only the sending can
     be recorded."""
 

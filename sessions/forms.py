@@ -284,6 +284,8 @@ class SessionRecordForm(forms.Form):
 class WalkInForm(forms.Form):
     first_name = forms.CharField(label=_("First name"), max_length=100)
     last_name = forms.CharField(label=_("Last name"), max_length=150, required=False)
+    # No one joins a group before consenting (the consent-first rule of enrolments).
+    consented = forms.BooleanField(label=_("He read and signed the consent form today"))
 
 
 class CancelSessionForm(forms.Form):

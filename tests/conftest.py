@@ -1,7 +1,35 @@
 import pytest
+from django.contrib.auth.signals import user_logged_in
 from django.test import Client
+from django_otp import DEVICE_ID_SESSION_KEY
 
+from gendes.accounts.devices import give_demo_device
+from gendes.accounts.policy import must_use_second_factor
+from gendes.accounts.signals import audit_login
 from tests import factories
+
+_force_login = Client.force_login
+
+
+def _force_verified_login(client, user, backend=None):
+    """Client.force_login, plus the second factor for the roles that must use one: as if the
+    user had typed his code, through django-otp's own session key. Facilitators (for whom it
+    is optional) stay logged in with the password only, as most will be. Like Django's, it
+    stands for a login made before the test: it writes no login event to the audit trail."""
+    user_logged_in.disconnect(audit_login)
+    try:
+        _force_login(client, user, backend)
+    finally:
+        user_logged_in.connect(audit_login)
+    if must_use_second_factor(user):
+        session = client.session
+        session[DEVICE_ID_SESSION_KEY] = give_demo_device(user).persistent_id
+        session.save()
+
+
+@pytest.fixture(autouse=True)
+def _logins_pass_the_second_factor(monkeypatch):
+    monkeypatch.setattr(Client, "force_login", _force_verified_login)
 
 
 @pytest.fixture(autouse=True)

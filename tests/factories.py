@@ -89,6 +89,10 @@ class ParticipantFactory(factory.django.DjangoModelFactory):
     first_name = factory.Faker("first_name_male", locale="es_MX")
     last_name = factory.Faker("last_name", locale="es_MX")
     status = "active"
+    # Intake and consent come before any enrolment (participants.services.check_can_enrol).
+    intake_date = datetime.date(2026, 1, 5)
+    consent_date = datetime.date(2026, 1, 5)
+    consent_version = "2026-1"
 
 
 class ReferralFactory(factory.django.DjangoModelFactory):

@@ -8,6 +8,7 @@ from contextlib import contextmanager
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from gendes.accounts.devices import give_demo_device
 from participants.models import FollowUp, Participant, PartnerContact
 from programmes.models import Group, Programme, Site
 from sessions.models import Attendance, GroupSession, SafetyAlert
@@ -41,6 +42,9 @@ def _seed(scale, years, seed):
     demo = Demo(rng=random.Random(seed), scale=scale, years=years, today=today, now=now)
     with stage(demo, "organisation"):
         org.build_org(demo)
+        # Every demo user logs in with the demo password and the RFC 6238 test secret.
+        for user in get_user_model().objects.filter(username__in=catalogue.DEMO_USERS):
+            give_demo_device(user)
     with stage(demo, "plans"):
         schedule.plan_sessions(demo)
         plans = (history if years else people).plan_men(demo)
@@ -73,6 +77,12 @@ def counts():
         "follow-ups": FollowUp.objects.count(),
         "partner contacts": PartnerContact.objects.count(),
     }
+
+
+DEMO_SECRET_NOTE = (
+    "Second factor of every demo user: TOTP secret {secret} (base32; RFC 6238's test "
+    "secret), for an authenticator app or `oathtool --totp -b {secret}`."
+)
 
 
 def user_rows():

@@ -135,7 +135,10 @@ def walk_in_add(request, pk):
     session = get_session_for_user(request.user, pk)
     form = WalkInForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("Give at least the newcomer's first name."))
+        messages.error(
+            request,
+            _("Give at least the newcomer's first name, and confirm he signed the consent form."),
+        )
         return redirect("sessions:record", pk=session.pk)
     try:
         check_recordable(session)

@@ -59,6 +59,19 @@ GET = {
     "password_reset_confirm":            (302,  302,  302,  302,  302,  302,  302,  302),
     "password_reset_complete":           (200,  200,  200,  200,  200,  200,  200,  200),
     "set_language":                      (302,  302,  302,  302,  302,  302,  302,  302),
+    # the second factor (django-two-factor-auth): optional for facilitators, required for
+    # the others, whose logins in this table have passed it
+    "two_factor:login":                  (302,  302,  302,  302,  302,  302,  302,  302),
+    "two_factor:profile":                (L,    200,  200,  200,  200,  200,  200,  200),
+    # a user with a device is sent on from the setup
+    "two_factor:setup":                  (L,    200,  200,  200,  302,  302,  302,  302),
+    # the QR code exists only during a setup (it is the setup's secret)
+    "two_factor:qr":                     (L,    404,  404,  404,  404,  404,  404,  404),
+    # pages of a verified login: a facilitator without a device logs in again
+    "two_factor:setup_complete":         (L,    L,    L,    L,    200,  200,  200,  200),
+    "two_factor:backup_tokens":          (L,    L,    L,    L,    200,  200,  200,  200),
+    "two_factor:disable":                (L,    302,  302,  302,  200,  200,  200,  200),
+    "privacy":                           (200,  200,  200,  200,  200,  200,  200,  200),
     # home, groups, the week
     "home":                              (L,    200,  200,  200,  200,  200,  200,  200),
     "programmes:group_list":             (L,    200,  200,  200,  200,  200,  404,  200),
@@ -91,6 +104,7 @@ GET = {
     "exports:anonymised_csv":            (L,    404,  404,  404,  200,  200,  404,  200),
     "exports:attendance":                (L,    404,  404,  404,  200,  200,  404,  200),
     "exports:table":                     (L,    404,  404,  404,  200,  200,  404,  200),
+    "exports:subject_access":            (L,    404,  404,  404,  200,  404,  404,  200),
     "progress:due":                      (L,    404,  404,  404,  200,  200,  404,  200),
     "progress:report":                   (L,    404,  404,  404,  200,  404,  404,  200),
     "progress:issue":                    (L,    405,  405,  405,  405,  405,  405,  405),
@@ -156,6 +170,7 @@ ARGS = {
     "exports:attendance": lambda w: {"year": 2026},
     "exports:table": lambda w: {"slug": "men-reached", "fmt": "csv"},
     "progress:report": lambda w: {"pk": w.man_a.pk},
+    "exports:subject_access": lambda w: {"pk": w.man_a.pk},
     "progress:issue": lambda w: {"pk": w.man_a.pk},
     "progress:certificate": lambda w: {"pk": w.man_done.pk},
     "progress:issued": lambda w: {"report_pk": w.report.pk},
@@ -171,7 +186,11 @@ DATA = {
     "logout": lambda w: {},
     "sessions:extra_session_add": lambda w: {"date": "2026-03-05", "start_time": "18:00"},
     "sessions:group_walk_ins": lambda w: {"allow": "1"},
-    "sessions:walk_in_add": lambda w: {"first_name": "Nuevo", "last_name": "Llegado"},
+    "sessions:walk_in_add": lambda w: {
+        "first_name": "Nuevo",
+        "last_name": "Llegado",
+        "consented": "on",
+    },
     "sessions:cancel": lambda w: {"reason": "Día festivo"},
     "sessions:restore": lambda w: {},
     "sessions:alert_acknowledge": lambda w: {"note": "Llamé a la coordinadora"},
@@ -380,6 +399,10 @@ def admin_urls():
 # Admin pages that refuse admins too: the audit trail and issued progress reports are
 # written by the app, never by hand.
 ADMIN_REFUSES_EVEN_ADMINS = {
+    # django-axes' records are written by the logins themselves.
+    "/admin/axes/accessattempt/add/",
+    "/admin/axes/accessfailurelog/add/",
+    "/admin/axes/accesslog/add/",
     "/admin/audit/auditevent/add/",
     "/admin/group_sessions/progressreport/add/",
 }

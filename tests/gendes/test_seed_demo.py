@@ -9,7 +9,9 @@ from django.contrib.auth import authenticate, get_user_model
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db.models import Count, F, Q
+from django.test import RequestFactory
 from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from gendes.demo import names
 from participants.models import (
@@ -46,13 +48,17 @@ def seeded(db, debug):
 def test_prints_the_demo_users_and_their_password(seeded):
     for username in USERNAMES:
         assert re.search(rf"\| {username} +\| gendes-demo \|", seeded)
+    assert "TOTP secret GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ (base32" in seeded
 
 
-def test_demo_users_log_in_with_the_demo_password(seeded):
+def test_demo_users_log_in_with_the_demo_password_and_the_printed_secret(seeded):
+    request = RequestFactory().post("/accounts/login/")
     for username in USERNAMES:
-        user = authenticate(username=username, password="gendes-demo")
+        user = authenticate(request, username=username, password="gendes-demo")
         assert user is not None, username
         assert user.first_name and user.last_name
+        device = TOTPDevice.objects.get(user=user)
+        assert (device.confirmed, device.bin_key) == (True, b"12345678901234567890")
     admin = get_user_model().objects.get(username="admin")
     assert admin.is_superuser and admin.is_staff
     others = get_user_model().objects.exclude(username="admin")

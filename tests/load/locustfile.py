@@ -158,7 +158,7 @@ class Facilitator(Staff):
                     )
                     + "\n"
                 )
-            elif answer.status_code == 200 and "version" in answer.text:
+            elif answer.status_code == 409:
                 # Someone saved first: the merge page, nothing stored. Not a lost save.
                 answer.success()
             else:

@@ -62,7 +62,7 @@ ROWS = {
 def test_changelist_queries_do_not_grow_with_rows(root, name):
     one, three = queries_with_1_and_3(root, reverse(f"admin:{name}_changelist"), ROWS[name])
     assert one == three
-    assert three <= 10
+    assert three <= 11  # the audit event of what is shown included
 
 
 def close(enrolment):
@@ -84,7 +84,7 @@ def test_participant_change_page_queries_do_not_grow_with_referrals_and_enrolmen
     factories.EnrolmentFactory(participant=man)  # the open one
     three = count_queries(root, url)
     assert one == three
-    assert three <= 10
+    assert three <= 11  # the audit event of what is shown included
 
 
 def test_partner_contact_change_page_queries_do_not_grow_with_entries(root):
@@ -97,7 +97,7 @@ def test_partner_contact_change_page_queries_do_not_grow_with_entries(root):
     an_entry(contact)
     three = count_queries(root, url)
     assert one == three
-    assert three <= 10
+    assert three <= 11  # the audit event of what is shown included
 
 
 def test_participant_list_shows_codes_and_current_group_not_names(cast, login_as):
@@ -122,10 +122,10 @@ def participant_form_data(man, **changes):
         "phone": "",
         "email": "",
         "preferred_contact_times": "",
-        "intake_date": "",
+        "intake_date": man.intake_date or "",
         "intake_notes": "",
-        "consent_date": "",
-        "consent_version": "",
+        "consent_date": man.consent_date or "",
+        "consent_version": man.consent_version,
     }
     for prefix in ["referrals", "enrolments"]:
         data.update(

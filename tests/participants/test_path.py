@@ -106,8 +106,22 @@ def test_facilitators_and_partner_workers_cannot_register_referrals(cast, login_
         assert login_as(user).get(reverse("participants:referral_new")).status_code == 404
 
 
-def new_man(cast):
-    return factories.ParticipantFactory(site=cast.site_a, code="SA-0100", status="referred")
+def new_man(cast, **fields):
+    """A man just referred: no intake, no consent yet."""
+    fields = {"intake_date": None, "consent_date": None, "consent_version": "", **fields}
+    return factories.ParticipantFactory(
+        site=cast.site_a, code="SA-0100", status="referred", **fields
+    )
+
+
+def consented_man(cast):
+    """A man whose intake and consent are recorded: he may be enrolled."""
+    return new_man(
+        cast,
+        intake_date=datetime.date(2026, 3, 1),
+        consent_date=datetime.date(2026, 3, 1),
+        consent_version="2026-1",
+    )
 
 
 def test_intake_records_consent_date_and_version(cast, login_as):
@@ -148,7 +162,7 @@ def enrol(client, man, group, start="2026-03-02"):
 
 
 def test_enrolled_man_appears_on_the_facilitators_roster(cast, login_as):
-    man = new_man(cast)
+    man = consented_man(cast)
     enrol(login_as(cast.coordinator), man, cast.group_a, start=TODAY.isoformat())
     man.refresh_from_db()
     assert man.status == "active"
@@ -157,7 +171,7 @@ def test_enrolled_man_appears_on_the_facilitators_roster(cast, login_as):
 
 
 def test_enrolling_in_another_sites_group_changes_nothing(cast, login_as):
-    man = new_man(cast)
+    man = consented_man(cast)
     enrol(login_as(cast.coordinator), man, cast.group_b)
     assert not Enrolment.objects.filter(participant=man).exists()
 
@@ -183,7 +197,7 @@ def test_a_full_group_says_so(cast, login_as):
 def test_a_closed_group_takes_men_only_until_it_starts(cast, login_as):
     cast.group_a.is_open = False
     cast.group_a.save()
-    man = new_man(cast)
+    man = consented_man(cast)
     client = login_as(cast.coordinator)
     enrol(client, man, cast.group_a, start="2026-03-02")
     assert not Enrolment.objects.filter(participant=man).exists()
@@ -378,7 +392,7 @@ def test_at_risk_list_makes_the_same_queries_for_1_and_3_men(db, login_as):
         counts.append((first, then))
     # The caseload's ids, the at-risk ids counted from the standing view, the page's men, and
     # their follow-ups (whether or not any was contacted), after the request's own three.
-    assert counts[0] == counts[1] == (7, 7)
+    assert counts[0] == counts[1] == (8, 8)
 
 
 def test_at_risk_list_answers_any_page_number_as_the_paginator_does(db, login_as):
@@ -433,3 +447,39 @@ def test_coordinator_sees_only_that_a_partner_contact_exists_and_its_last_date(c
         reverse("participants:detail", args=[cast.man_a.pk])
     )
     assert "partner_summary" not in facilitator.context
+
+
+def test_a_man_cannot_be_enrolled_before_his_intake_and_consent(cast, login_as, english):
+    man = new_man(cast)
+    client = login_as(cast.coordinator)
+    page = client.get(reverse("participants:detail", args=[man.pk]))
+    refusal = "Record his intake and his informed consent before enrolling him."
+    assert refusal in page.content.decode()  # no enrol form until then, and it says why
+    assert "enrol_form" in page.context and b'name="group"' not in page.content
+
+    response = enrol(client, man, cast.group_a, start=TODAY.isoformat())
+
+    assert not Enrolment.objects.filter(participant=man).exists()
+    assert [str(m) for m in response.wsgi_request._messages] == [refusal]
+    man.refresh_from_db()
+    assert man.status == "referred"
+
+
+def test_consent_can_be_recorded_after_enrolment_from_his_page(cast, login_as):
+    client = login_as(cast.coordinator)
+    page = client.get(reverse("participants:detail", args=[cast.man_a.pk]))
+    assert b'action="/participants/%d/intake/"' % cast.man_a.pk in page.content
+    client.post(
+        reverse("participants:intake", args=[cast.man_a.pk]),
+        {
+            "intake_date": "2026-03-01",
+            "consent_given": "on",
+            "consent_date": "2026-03-02",
+            "consent_version": "2026-2",
+        },
+    )
+    cast.man_a.refresh_from_db()
+    assert (cast.man_a.consent_date, cast.man_a.consent_version) == (
+        datetime.date(2026, 3, 2),
+        "2026-2",
+    )

@@ -395,7 +395,7 @@ def test_attendance_export_makes_the_same_queries_for_1_and_50_rows(cast, login_
     assert len(read_csv(content)) == count + 1
     assert SECRET.encode() not in content
     # session, user, roles, the groups counted for the audit log, the audit row, the rows.
-    assert len(queries) == 6
+    assert len(queries) == 7
 
 
 def test_streaming_function_yields_bytes_in_chunks(cast):

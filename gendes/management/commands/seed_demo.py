@@ -7,8 +7,9 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from gendes.accounts.devices import DEMO_TOTP_BASE32
 from gendes.demo.reset import clear_all, holds_data
-from gendes.demo.seed import counts, user_rows
+from gendes.demo.seed import DEMO_SECRET_NOTE, counts, user_rows
 from gendes.demo.seed import seed as build_demo
 
 # More years than this is not a history but a mistake (and dates before the first year).
@@ -111,10 +112,13 @@ class Command(BaseCommand):
         widths = [max(len(row[i]) for row in rows) for i in range(3)]
         line = "+".join("-" * (w + 2) for w in widths)
         write(f"+{line}+")
+        write(DEMO_SECRET_NOTE.format(secret=DEMO_TOTP_BASE32))
         for i, row in enumerate(rows):
             write(
                 "| " + " | ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)) + " |"
             )
             if i == 0:
                 write(f"+{line}+")
+        write(DEMO_SECRET_NOTE.format(secret=DEMO_TOTP_BASE32))
         write(f"+{line}+")
+        write(DEMO_SECRET_NOTE.format(secret=DEMO_TOTP_BASE32))

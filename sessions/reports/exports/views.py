@@ -8,15 +8,17 @@ EXPORT in the audit log; viewing the anonymised page is a VIEW."""
 
 import functools
 import io
+import json
 
 from django.http import Http404, HttpResponse, QueryDict, StreamingHttpResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from gendes.audit.log import record
 from gendes.audit.models import AuditEvent
+from participants.models import Participant
 from programmes import access
 
 from .. import panels
@@ -24,6 +26,7 @@ from ..scope import scope_for
 from . import writers
 from .anonymise import anonymised_tables
 from .streaming import ExportRefused, attendance_groups, refusal_messages, write_attendance_csv
+from .subject_access import everything_about
 
 # The panels by the slug of their table (tests check it matches what each panel returns).
 PANEL_BY_SLUG = {
@@ -186,3 +189,21 @@ def anonymised_csv(request):
     _audit(request.user, AuditEvent.Action.EXPORT, "report:anonymised", "csv", period, groups)
     response = HttpResponse(buffer.getvalue(), content_type=CONTENT_TYPES["csv"])
     return _attachment(response, f"anonymised-statistics_{period}.csv")
+
+
+@coordinators_only
+@require_GET
+def subject_access(request, pk):
+    """Everything held about one man of the coordinator's sites, as a JSON download: his
+    answer to a subject-access request. Audited as an export."""
+    man = get_object_or_404(Participant.objects.coordinated_by(request.user), pk=pk)
+    content = json.dumps(everything_about(man), ensure_ascii=False, indent=1, default=str)
+    record(
+        user=request.user,
+        action=AuditEvent.Action.EXPORT,
+        obj=man,
+        participant_id=man.pk,
+        detail="subject access json",
+    )
+    response = HttpResponse(content, content_type="application/json; charset=utf-8")
+    return _attachment(response, f"subject-access_{man.code}.json")
