@@ -12,6 +12,8 @@ urlpatterns = [
     path("participants/<int:pk>/", views.participant_detail, name="detail"),
     path("participants/<int:pk>/intake/", views.intake_edit, name="intake"),
     path("participants/<int:pk>/follow-ups/new/", views.follow_up_new, name="follow_up_new"),
+    # /audit/  (who viewed or changed what about the men of his sites)
+    path("audit/", views.audit_trail, name="audit_trail"),
     # /participants/<pk>/enrolments/
     path("participants/<int:pk>/enrolments/", views.enrolment_new, name="enrol"),
     path(

@@ -101,6 +101,7 @@ def pages_open_to(user):
         "referral_new": coordinator,
         "reports": coordinator,
         "progress_due": coordinator,
+        "audit_trail": coordinator,
         "partner_contacts": is_partner_support(user),
         "admin": user.is_superuser,
     }

@@ -1,3 +1,4 @@
+from .audit_trail import audit_trail
 from .detail import participant_detail
 from .enrolments import enrolment_close, enrolment_new, enrolment_transfer, intake_edit
 from .followups import follow_up_new
@@ -6,6 +7,7 @@ from .referrals import referral_new
 
 __all__ = [
     "at_risk_list",
+    "audit_trail",
     "enrolment_close",
     "enrolment_new",
     "enrolment_transfer",

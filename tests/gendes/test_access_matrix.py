@@ -93,6 +93,7 @@ GET = {
     "participants:referral_new":         (L,    404,  404,  404,  200,  200,  404,  200),
     "participants:detail":               (L,    200,  404,  404,  200,  404,  404,  200),
     "participants:intake":               (L,    405,  405,  405,  405,  405,  405,  405),
+    "participants:audit_trail":          (L,    404,  404,  404,  200,  200,  404,  200),
     "participants:follow_up_new":        (L,    404,  404,  404,  200,  404,  404,  200),
     "participants:enrol":                (L,    405,  405,  405,  405,  405,  405,  405),
     "participants:enrolment_close":      (L,    405,  405,  405,  405,  405,  405,  405),

@@ -15,14 +15,16 @@ HREF = re.compile(r'href="(/[^"#]*)"')
 WEEK, GROUPS, MEN = reverse("sessions:my_week"), reverse("programmes:group_list"), "/participants/"
 AT_RISK, REPORTS = reverse("participants:at_risk"), reverse("reports:dashboard")
 PARTNER, ADMIN, PASSWORD = reverse("partner:list"), "/admin/", reverse("password_change")
+AUDIT, SECOND_FACTOR = reverse("participants:audit_trail"), reverse("two_factor:profile")
 
-# role: the menu's links after Home, in order (Change password ends every menu)
+# role: the menu's links after Home, in order (the second factor and Change password end
+# every menu)
 MENUS = {
     "facilitator": [WEEK, GROUPS, MEN],
     "outsider": [WEEK, GROUPS, MEN],
-    "coordinator": [WEEK, GROUPS, MEN, AT_RISK, REPORTS],
+    "coordinator": [WEEK, GROUPS, MEN, AT_RISK, REPORTS, AUDIT],
     "partner": [PARTNER],
-    "admin": [WEEK, GROUPS, MEN, AT_RISK, REPORTS, PARTNER, ADMIN],
+    "admin": [WEEK, GROUPS, MEN, AT_RISK, REPORTS, AUDIT, PARTNER, ADMIN],
     "no_role": [],
 }
 
@@ -45,7 +47,7 @@ def main_links(html):
 @pytest.mark.parametrize("role", sorted(MENUS))
 def test_the_menu_offers_each_role_exactly_its_pages(cast, login_as, role):
     html = login_as(user_of(cast, role)).get(reverse("home")).content.decode()
-    assert menu_links(html) == ["/", "/", *MENUS[role], PASSWORD]
+    assert menu_links(html) == ["/", "/", *MENUS[role], SECOND_FACTOR, PASSWORD]
 
 
 @pytest.mark.parametrize("role", sorted(MENUS))

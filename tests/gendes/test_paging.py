@@ -7,6 +7,7 @@ import datetime
 import pytest
 from django.urls import reverse
 
+from gendes.audit.models import AuditEvent
 from participants.models import PartnerContact
 from programmes.models import Programme
 from sessions.models import SafetyAlert
@@ -76,6 +77,13 @@ def alerts(cast):
         )
 
 
+def audit_events(cast):
+    AuditEvent.objects.bulk_create(
+        AuditEvent(username="fac_a", action="view", participant_id=cast.man_a.pk)
+        for _ in range(ROWS)
+    )
+
+
 # URL name: (who opens it, what fills it with ROWS rows)
 LISTS = {
     "participants:list": ("coordinator", registered),
@@ -83,6 +91,7 @@ LISTS = {
     "partner:list": ("partner", with_partner_contacts),
     "progress:due": ("coordinator", due_reports),
     "sessions:alert_list": ("coordinator", alerts),
+    "participants:audit_trail": ("coordinator", audit_events),
 }
 
 
@@ -114,8 +123,9 @@ def test_every_paginated_list_of_the_app_is_tested():
     )
     assert users == [
         "participants/partner/views.py",
+        "participants/views/audit_trail.py",
         "participants/views/lists.py",
         "sessions/reports/progress/views.py",
         "sessions/views/alerts.py",
     ]
-    assert len(LISTS) == 5  # lists.py has two: the men and those at risk
+    assert len(LISTS) == 6  # lists.py has two: the men and those at risk
