@@ -170,6 +170,9 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 # The version of the consent text men sign now: a walk-in's consent is recorded with it.
 CONSENT_VERSION = env.str("CONSENT_VERSION", default="2026-1")
 
+# Years after a man's last enrolment closed before `apply_retention` anonymises him.
+RETENTION_YEARS = env.int("RETENTION_YEARS", default=5)
+
 LANGUAGE_CODE = "es"
 LANGUAGES = [("es", _("Spanish")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]

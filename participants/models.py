@@ -45,6 +45,8 @@ class Participant(models.Model):
     consent_version = models.CharField(_("consent text version"), max_length=20, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    # When his name, contact details and free texts were erased (his counts stay).
+    anonymised_at = models.DateTimeField(_("anonymised"), null=True, blank=True)
 
     objects = ParticipantQuerySet.as_manager()
 

@@ -8,11 +8,13 @@ from django.utils.translation import ngettext
 from gendes.audit.admin_mixins import AuditedAdminMixin
 from gendes.audit.log import record_rows
 from gendes.audit.models import AuditEvent
+from participants.models import Participant
 from programmes.admin_forms import COMPACT_TEXT
 from programmes.models import Group, Topic
 
 from .enums import AttendanceStatus
 from .models import Attendance, CheckIn, GroupSession, ProgressReport, SafetyAlert
+from .services.anonymise import anonymise
 from .services.recording import CHECK_IN_FIELDS
 
 
@@ -252,3 +254,19 @@ class ProgressReportAdmin(AuditedAdminMixin, admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+
+# Anonymising a man erases texts of both apps (his check-ins' reflections too), so the action
+# is defined here, in the upper app, and offered on the men's admin list.
+@admin.action(description=_("Anonymise (erase names, contact details and free texts)"))
+def anonymise_men(modeladmin, request, queryset):
+    done = sum(anonymise(man, by=request.user, request=request) for man in queryset)
+    modeladmin.message_user(
+        request,
+        ngettext("%(count)d man anonymised.", "%(count)d men anonymised.", done) % {"count": done},
+        messages.SUCCESS,
+    )
+
+
+_men_admin = admin.site.get_model_admin(Participant)
+_men_admin.actions = [*(_men_admin.actions or []), anonymise_men]

@@ -6,6 +6,8 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from gendes.audit.log import record_many
+from gendes.audit.models import AuditEvent
 from programmes import access
 from programmes.models import Group, Site
 from sessions import standing
@@ -67,6 +69,14 @@ def participant_list(request):
     today = timezone.localdate()
     page = Paginator(participants.order_by("code").values_list("pk", flat=True), PAGE_SIZE)
     page = page.get_page(request.GET.get("page"))
+    # Each man shown is a view of his data: one event each, one INSERT for the page.
+    record_many(
+        action=AuditEvent.Action.VIEW,
+        object_type="participants.participant",
+        participant_ids=list(page.object_list),
+        detail="list",
+        request=request,
+    )
     query = request.GET.copy()
     for name in ("page", "q"):
         query.pop(name, None)
@@ -101,6 +111,13 @@ def at_risk_list(request):
         .values_list("pk", flat=True)
     )
     page = Paginator(list(at_risk), PAGE_SIZE).get_page(request.GET.get("page"))
+    record_many(
+        action=AuditEvent.Action.VIEW,
+        object_type="participants.participant",
+        participant_ids=list(page.object_list),
+        detail="at risk",
+        request=request,
+    )
     newest_first = FollowUp.objects.select_related("created_by").order_by("-contacted_on", "-pk")
     _men_of_page(page, Participant.objects.prefetch_related(Prefetch("follow_ups", newest_first)))
     for man in page.object_list:

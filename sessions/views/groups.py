@@ -3,6 +3,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from gendes.audit.log import record_many
+from gendes.audit.models import AuditEvent
 from participants import selectors as participant_selectors
 from programmes import access
 
@@ -16,6 +18,13 @@ def group_detail(request, pk):
     group = get_group_for_user(request.user, pk)
     roster = list(participant_selectors.current_roster(group))
     men = [enrolment.participant for enrolment in roster]
+    record_many(
+        action=AuditEvent.Action.VIEW,
+        object_type="programmes.group",
+        participant_ids=[man.pk for man in men],
+        detail=f"group {group.pk}",
+        request=request,
+    )
     sessions = list(selectors.recent_sessions(group))
     grid_sessions, grid = selectors.attendance_grid(group, men, recent=sessions)
     return render(

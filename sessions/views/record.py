@@ -6,6 +6,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from gendes.audit.log import record_many
+from gendes.audit.models import AuditEvent
 from participants.services import EnrolmentError, register_walk_in
 
 from .. import selectors
@@ -116,6 +118,14 @@ def session_record(request, pk):
             status = 400
     else:
         session_form, rows, coordinators = _forms(session, men, attendances)
+        # Every man's check-in is on the page (offline copies fetched count too).
+        record_many(
+            action=AuditEvent.Action.VIEW,
+            object_type="group_sessions.groupsession",
+            participant_ids=[man.pk for man in men],
+            detail=f"record {session.pk}",
+            request=request,
+        )
     return render(
         request,
         "sessions/session_record.html",

@@ -3,6 +3,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from gendes.audit.log import record_many
+from gendes.audit.models import AuditEvent
 from programmes import access
 
 from .. import selectors
@@ -19,14 +21,22 @@ def session_detail(request, pk):
         recordable = True
     except RecordingError:
         recordable = False
+    attendances = list(
+        session.attendances.select_related("participant").order_by("participant__code")
+    )
+    record_many(
+        action=AuditEvent.Action.VIEW,
+        object_type="group_sessions.groupsession",
+        participant_ids=[a.participant_id for a in attendances],
+        detail=f"session {session.pk}",
+        request=request,
+    )
     return render(
         request,
         "sessions/session_detail.html",
         {
             "session": session,
-            "attendances": session.attendances.select_related("participant").order_by(
-                "participant__code"
-            ),
+            "attendances": attendances,
             "facilitators": session.facilitators.all(),
             "topics": session.topics.all(),
             "changes": selectors.session_changes(session),

@@ -73,4 +73,4 @@ def test_list_makes_the_same_queries_for_1_and_3_men(db, login_as):
     three = login_as(factories.coordinator_of(three_site))
     # session, user, roles (menu), count, the page's ids, the page's men with their standing
     # (from its view, for those men only), programmes, filter choices (2)
-    assert _list_queries(one) == _list_queries(three) == 10
+    assert _list_queries(one) == _list_queries(three) == 11  # the page's audit events included

@@ -17,6 +17,10 @@ from sessions.reports.tables import Column, Table
 from tests import factories
 
 MONDAY = datetime.date(2026, 3, 2)
+NOTE = (
+    "Counts below 5 are shown as <5, and the other counts are rounded to the nearest 5, "
+    "to protect identities."
+)
 YEAR = "date_from=2026-01-01&date_to=2026-12-31"
 
 
@@ -48,7 +52,7 @@ def test_counts_below_5_are_suppressed_and_so_are_their_shares():
         ("n=3", "<5", "—"),
         ("n=4", "<5", "—"),
         ("n=5", 5, 50.0),
-        ("n=6", 6, 60.0),
+        ("n=6", 5, 60.0),
     ]
 
 
@@ -91,7 +95,9 @@ def test_tables_that_identify_men_are_left_out(monkeypatch):
     named = a_table([{"label": "SA-0001", "men": 9, "share": 1.0}], identifies_men=True)
     counts = a_table([{"label": "all", "men": 9, "share": 1.0}])
     monkeypatch.setattr(anonymise_module, "all_panels", lambda scope: [named, counts])
-    assert [t.rows for t in anonymised_tables(None)] == [[{"label": "all", "men": 9, "share": 1.0}]]
+    assert [t.rows for t in anonymised_tables(None)] == [
+        [{"label": "all", "men": 10, "share": 0.0}]
+    ]
 
 
 # --- the page and the CSV -------------------------------------------------------------------
@@ -128,20 +134,20 @@ def get_csv(client, query=YEAR):
 SUPPRESSED_TAIL = [
     ["Men reached"],
     ["Year", "Site", "Men reached"],
-    ["2026", "Sede A", "6"],
-    ["2026", "All sites in this report", "6"],
+    ["2026", "Sede A", "5"],
+    ["2026", "All sites in this report", "5"],
     [],
     ["Attendance rate per month"],
     ["Month", "Sessions", "Men expected", "Men attending", "Attendance rate (%)"],
-    ["2026-03", "<5", "6", "6", "100.0"],
+    ["2026-03", "<5", "5", "5", "100.0"],
     [],
     ["Attendance rate per group"],
     ["Group", "Site", "Sessions", "Men expected", "Men attending", "Attendance rate (%)"],
-    ["Martes A", "Sede A", "<5", "6", "6", "100.0"],
+    ["Martes A", "Sede A", "<5", "5", "5", "100.0"],
     [],
     ["Retention"],
     ["Reached", "Men", "Share of those who started (%)"],
-    ["1st session", "6", "100.0"],
+    ["1st session", "5", "100.0"],
     ["2nd session", "<5", "—"],
     ["4th session", "<5", "—"],
     ["8th session", "<5", "—"],
@@ -157,14 +163,14 @@ SUPPRESSED_TAIL = [
         "Emotional / psychological", "Verbal", "Physical", "Sexual", "Economic", "Patrimonial",
         "Digital",
     ],
-    ["2026-03", "6", "<5", "—", "<5", "—", "—", "—", "—", "—", "—", "—"],
+    ["2026-03", "5", "<5", "—", "<5", "—", "—", "—", "—", "—", "—", "—"],
     [],
     ["Men with no reported violence in their last 8 check-ins"],
     [
         "Men with check-ins in the period", "With at least 8 check-ins",
         "No violence reported in the last 8", "Share (%)",
     ],
-    ["6", "<5", "<5", "—"],
+    ["5", "<5", "<5", "—"],
     [],
     ["Enrolment outcomes"],
     ["Outcome", "Enrolments"],
@@ -188,7 +194,7 @@ def test_anonymised_csv_has_every_table_with_small_counts_suppressed(data, login
         ["Anonymised statistics"],
         ["Period", "2026-01-01", "2026-12-31"],
         ["Sites", "Sede A"],
-        ["Counts below 5 are shown as <5 to protect identities."],
+        [NOTE],
     ]
     assert rows[4][0] == "Generated"
     assert rows[5] == []
@@ -218,18 +224,18 @@ def test_page_shows_period_sites_note_and_suppressed_figures(data, login_as):
     assert response.status_code == 200
     html = response.content.decode()
     assert "From Jan. 1, 2026 to Dec. 31, 2026" in html
-    assert "Counts below 5 are shown as &lt;5 to protect identities." in html
+    assert NOTE.replace("<", "&lt;") in html
     assert [t.slug for t, _ in response.context["tables"]][:2] == [
         "men-reached",
         "attendance-by-month",
     ]
     men_reached = response.context["tables"][0][1]
     assert [[text for text, _ in row] for row in men_reached] == [
-        ["2026", "Sede A", "6"],
-        ["2026", "All sites in this report", "6"],
+        ["2026", "Sede A", "5"],
+        ["2026", "All sites in this report", "5"],
     ]
     month = response.context["tables"][1][1][0]
-    assert [text for text, _ in month] == ["March 2026", "<5", "6", "6", "100.0"]
+    assert [text for text, _ in month] == ["March 2026", "<5", "5", "5", "100.0"]
     assert response.context["sites"] == ["Sede A"]
     assert (
         'href="/reports/export/anonymised.csv?date_from=2026-01-01&amp;date_to=2026-12-31"' in html
@@ -287,3 +293,64 @@ def test_page_with_another_sites_group_shows_none_of_its_data(data, login_as):
     assert "Sede B" not in html and "Jueves B" not in html
     assert response.context["sites"] == ["Sede A"]
     assert data.group_b.pk not in scope_for(data.coordinator, {})[1].group_ids
+
+
+# --- subtraction: rows, columns, totals and overlapping periods -----------------------------
+
+
+def could_be(shown):
+    """Every true count that the anonymised `shown` may stand for."""
+    if shown == "<5":
+        return set(range(5))
+    return {v for v in range(max(5, shown - 2), shown + 3) if anonymise_module.rounded(v) == shown}
+
+
+def shown_counts(values):
+    rows = [{"label": str(i), "men": v, "share": None} for i, v in enumerate(values)]
+    return [row["men"] for row in anonymise(a_table(rows)).rows]
+
+
+def left_for(cell, shown, total_shown):
+    """The values the suppressed cell `cell` may take, given every other cell and the total."""
+    others = [could_be(s) for i, s in enumerate(shown) if i != cell]
+    sums = {0}
+    for options in others:
+        sums = {a + b for a in sums for b in options}
+    return {x for x in could_be(shown[cell]) if any(x + s in could_be(total_shown) for s in sums)}
+
+
+@pytest.mark.parametrize(
+    "sites",
+    [
+        [10, 9, 8, 10, 4],  # the reported leak: 41 - (10 + 9 + 8 + 10) gave Panamá = 4
+        [4, 50],
+        [0, 5],
+        [1, 2, 3],
+        [4, 5, 6, 7, 8, 9],
+        [3, 100, 101, 102],
+    ],
+)
+def test_no_suppressed_count_follows_from_its_row_column_and_total(sites):
+    shown = shown_counts([*sites, sum(sites)])
+    cells, total = shown[:-1], shown[-1]
+    for cell, value in enumerate(cells):
+        if value == "<5":
+            possible = left_for(cell, cells, total)
+            assert sites[cell] in possible and len(possible) >= 2, (sites, cell, possible)
+
+
+def test_every_row_of_small_and_large_counts_keeps_its_suppressed_cells_hidden():
+    # Every pair of a suppressed count (0-4) with a shown one (5-60), with their total.
+    for small in range(5):
+        for large in range(5, 61):
+            shown = shown_counts([small, large, small + large])
+            assert len(left_for(0, shown[:2], shown[2])) >= 2, (small, large)
+
+
+def test_two_overlapping_periods_do_not_give_the_men_of_the_days_between():
+    # A period and a longer one that adds a few men: the difference stays unknown.
+    for first in range(0, 80):
+        for added in range(1, 5):
+            a, b = shown_counts([first, first + added])
+            differences = {y - x for x in could_be(a) for y in could_be(b) if y >= x}
+            assert len(differences) >= 2, (first, added, differences)

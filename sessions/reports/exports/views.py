@@ -146,7 +146,12 @@ def _preamble(scope, sites):
         [_("Anonymised statistics")],
         [_("Period"), scope.date_from.isoformat(), scope.date_to.isoformat()],
         [_("Sites"), ", ".join(sites)],
-        [_("Counts below 5 are shown as <5 to protect identities.")],
+        [
+            _(
+                "Counts below 5 are shown as <5, and the other counts are rounded to the "
+                "nearest 5, to protect identities."
+            )
+        ],
         [_("Generated"), timezone.localtime().strftime("%Y-%m-%d %H:%M")],
         [],
     ]
