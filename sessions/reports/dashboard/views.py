@@ -3,6 +3,8 @@ from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
 from django.utils.http import urlencode
 
+from gendes.audit.log import record
+from gendes.audit.models import AuditEvent
 from programmes import access
 
 from ...views.lookups import get_group_for_user
@@ -63,6 +65,7 @@ def dashboard(request):
     form, scope = scope_for(request.user, request.GET)
     querystring = _querystring(form, scope)
     anonymised = _url("exports:anonymised")
+    _viewed(request, "report:dashboard", scope)
     return render(
         request,
         "sessions/reports/dashboard.html",
@@ -79,6 +82,16 @@ def dashboard(request):
     )
 
 
+def _viewed(request, object_type, scope):
+    """A report is a view of the men's data it counts: audited with its period."""
+    record(
+        action=AuditEvent.Action.VIEW,
+        object_type=object_type,
+        detail=f"period={scope.date_from}_{scope.date_to} groups={len(scope.group_ids)}",
+        request=request,
+    )
+
+
 def group_figures(request, pk):
     """One group's attendance figures: for its facilitators, who do not see the site
     dashboard, and for its site's coordinators. Only the period filter applies."""
@@ -86,6 +99,7 @@ def group_figures(request, pk):
     form, scope = scope_for(request.user, request.GET)
     scope = scope.of_group(group)
     tables = [attendance_by_month(scope), attendance_by_group(scope)]
+    _viewed(request, "report:group_figures", scope)
     return render(
         request,
         "sessions/reports/dashboard.html",
