@@ -74,7 +74,11 @@ messages: venv
 
 run: export DEBUG = true
 run: install messages migrate seed-if-empty demo-logins
-	$(MANAGE) runserver $(ADDRPORT)
+	$(MANAGE) setup_schedules
+	@# The task worker (alert emails, escalation, schedules) beside the server; both stop
+	@# together with Ctrl-C.
+	$(MANAGE) qcluster & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+		$(MANAGE) runserver $(ADDRPORT)
 
 migrate: venv
 	$(MANAGE) migrate --noinput

@@ -38,7 +38,7 @@ class SecondFactorRequiredMiddleware:
     Without a device he is sent to set one up; with one (a login from before the rule was
     on) he logs in again, code included."""
 
-    OPEN = {"set_language", "logout", "login", "privacy"}
+    OPEN = {"set_language", "logout", "login", "privacy", "service_worker"}
     OPEN_NAMESPACE = "two_factor"
 
     def __init__(self, get_response):

@@ -48,6 +48,8 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "two_factor",
     "axes",
+    # The task engine (alert delivery and escalation, schedules): django-q2.
+    "django_q",
     "gendes.audit",
     "gendes",
     "programmes",
@@ -166,6 +168,24 @@ TWO_FACTOR_REMEMBER_COOKIE_AGE = None  # every login asks for the code
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 SESSION_COOKIE_AGE = env.int("SESSION_IDLE_MINUTES", default=30) * 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+
+# Background work: django-q2 on the app's own database (its ORM broker), so that a task is
+# enqueued in the transaction of the change that needs it. TASK_REDIS_URL moves the queue to
+# Redis when the app scales out (then enqueue with transaction.on_commit).
+Q_CLUSTER = {
+    "name": "gendes",
+    "workers": env.int("TASK_WORKERS", default=2),
+    "timeout": 60,  # seconds a task may run
+    "retry": 90,  # a task not acknowledged by then (its worker died) is run again
+    "max_attempts": 5,
+    "catch_up": False,
+    "ack_failures": True,
+    "save_limit": 500,
+    "orm": "default",
+}
+if env.str("TASK_REDIS_URL", default=""):
+    Q_CLUSTER.pop("orm")
+    Q_CLUSTER["redis"] = env.str("TASK_REDIS_URL")
 
 # The version of the consent text men sign now: a walk-in's consent is recorded with it.
 CONSENT_VERSION = env.str("CONSENT_VERSION", default="2026-1")

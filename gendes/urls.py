@@ -7,7 +7,7 @@ from django.views.i18n import set_language
 from two_factor import views as two_factor_views
 
 from . import views
-from .accounts.views import BackupCodesView
+from .accounts.views import BackupCodesView, LogoutView
 
 # django-two-factor-auth's pages, under the app's own account URLs (its login is ours above).
 SECOND_FACTOR = [
@@ -32,7 +32,7 @@ urlpatterns = [
     # (django-two-factor-auth) of those who have one.
     path("accounts/login/", two_factor_views.LoginView.as_view(), name="login"),
     path("accounts/two-factor/", include((SECOND_FACTOR, "two_factor"))),
-    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/logout/", LogoutView.as_view(), name="logout"),
     path(
         "accounts/password/change/",
         auth_views.PasswordChangeView.as_view(),

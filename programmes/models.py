@@ -1,3 +1,4 @@
+import datetime
 import zoneinfo
 
 from django.conf import settings
@@ -48,6 +49,25 @@ class Site(models.Model):
         validators=[validate_time_zone],
     )
     active = models.BooleanField(_("active"), default=True)
+    # An unacknowledged safety alert is escalated after this many of the site's working
+    # hours (to the site's coordinators again, then to the admins, as long again each time).
+    escalation_hours = models.PositiveSmallIntegerField(
+        _("escalate an alert after (working hours)"), default=4, db_default=4
+    )
+    workday_start = models.TimeField(
+        _("working day starts"), default=datetime.time(9, 0), db_default=datetime.time(9, 0)
+    )
+    workday_end = models.TimeField(
+        _("working day ends"), default=datetime.time(18, 0), db_default=datetime.time(18, 0)
+    )
+    # Python's weekday numbers (0 = Monday), comma-separated.
+    working_days = models.CharField(
+        _("working days"),
+        max_length=13,
+        default="0,1,2,3,4",
+        db_default="0,1,2,3,4",
+        validators=[RegexValidator(r"^[0-6](,[0-6])*$", _("Weekday numbers 0-6, e.g. 0,1,2,3,4."))],
+    )
 
     objects = SiteQuerySet.as_manager()
 

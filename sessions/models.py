@@ -217,6 +217,10 @@ class SafetyAlert(models.Model):
     )
     acknowledged_at = models.DateTimeField(_("acknowledged at"), null=True, blank=True)
     acknowledgement_note = models.TextField(_("what was done"), blank=True)
+    # How many escalation steps were taken while it stayed open (sessions/messaging/).
+    escalations = models.PositiveSmallIntegerField(
+        _("escalation steps"), default=0, db_default=0
+    )
 
     objects = SafetyAlertQuerySet.as_manager()
 
@@ -429,3 +433,47 @@ class StandingCounts(models.Model):
 
     def __str__(self):
         return f"{self.participant_id}: {self.attended_count}"
+
+
+class Delivery(models.Model):
+    """One message to one recipient, and what became of it. The task that sends it does
+    nothing if it was already sent, so a retried task never sends it twice."""
+
+    class State(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        SENT = "sent", _("Sent")
+        RETRYING = "retrying", _("Retrying")
+        FAILED = "failed", _("Failed")
+
+    class Kind(models.TextChoices):
+        ALERT = "alert", _("Safety alert")
+        ESCALATION = "escalation", _("Escalated safety alert")
+
+    channel = models.CharField(_("channel"), max_length=10, default="email")
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    recipient = models.CharField(_("to"), max_length=254)
+    subject = models.CharField(_("subject"), max_length=200)
+    body = models.TextField(_("text"))
+    alert = models.ForeignKey(
+        SafetyAlert,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="deliveries",
+        verbose_name=_("safety alert"),
+    )
+    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.QUEUED)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    last_error = models.CharField(_("last error"), max_length=500, blank=True)
+    next_attempt_at = models.DateTimeField(_("next attempt"), null=True, blank=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("queued at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("delivery")
+        verbose_name_plural = _("deliveries")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["state", "next_attempt_at"], name="delivery_due")]
+
+    def __str__(self):
+        return f"{self.kind} → {self.recipient}: {self.state}"

@@ -122,6 +122,11 @@ def alerts_for(user):
     )
 
 
+def alert_history_for(user):
+    """`alerts_for`, with each alert's deliveries (who was emailed, what became of it)."""
+    return alerts_for(user).prefetch_related("deliveries")
+
+
 def open_alerts_for(user):
     """The open alerts a coordinator must acknowledge (those of the sites he coordinates)."""
     return alerts_for(user).open()

@@ -7,6 +7,10 @@ app_name = "sessions"
 urlpatterns = [
     # /week/
     path("week/", views.my_week, name="my_week"),
+    # /week/offline.json  (the record pages his phone keeps for a weak connection)
+    path("week/offline.json", views.offline_sessions, name="offline_sessions"),
+    # /sw.js  (the service worker: served from the root so that it controls every page)
+    path("sw.js", views.service_worker, name="service_worker"),
     # /groups/<pk>/  (a group's page: schedule, roster, sessions)
     path("groups/<int:pk>/", views.group_detail, name="group_detail"),
     path("groups/<int:pk>/extra-session/", views.extra_session_add, name="extra_session_add"),

@@ -1,21 +1,16 @@
 """Safety alerts: a check-in with physical or sexual violence, or a facilitator's flag, is a
 safety event the site's coordinators must know about today."""
 
-import logging
-
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.mail import send_mass_mail
-from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from programmes.enums import StaffRoleKind
 
-from ..models import SafetyAlert
-
-logger = logging.getLogger(__name__)
+from ..messaging.outbox import queue_email
+from ..models import Delivery, SafetyAlert
 
 
 def reasons_for(attendance):
@@ -31,7 +26,7 @@ def raise_alerts(*, session, attendances, by):
     """One alert per man and session, listing its reasons. A check-in that now calls for an
     alert the session does not have creates it; one that adds a reason to an existing alert
     adds it and, if that alert was acknowledged, opens it again (the new reason is news to
-    the coordinators). The coordinators are emailed once the transaction commits. Returns
+    the coordinators). The coordinators' emails are queued in the same transaction. Returns
     the alerts created or opened again."""
     wanted = {}
     for attendance in attendances:
@@ -65,7 +60,7 @@ def raise_alerts(*, session, attendances, by):
         )
     raised = new + grown
     if raised:
-        transaction.on_commit(lambda: notify_coordinators(session=session, count=len(raised)))
+        notify_coordinators(session=session, alerts=raised)
     return raised
 
 
@@ -81,30 +76,48 @@ def coordinators_of(site):
     )
 
 
-def notify_coordinators(*, session, count):
-    """One email per coordinator. It names the group and date only: the details stay behind
-    the login (an inbox is not a safe place for check-in contents)."""
+def notify_coordinators(*, session, alerts):
+    """For each alert, one email per coordinator of the site, queued in the caller's
+    transaction (delivered and retried by the task engine; sessions/messaging/). It names
+    the group and date only: the details stay behind the login (an inbox is not a safe place
+    for check-in contents)."""
+    coordinators = list(coordinators_of(session.group.site))
+    for alert in alerts:
+        for user in coordinators:
+            subject, body = alert_email(alert, session)
+            queue_email(
+                kind=Delivery.Kind.ALERT,
+                recipient=user.email,
+                subject=subject,
+                body=body,
+                alert=alert,
+            )
+
+
+def alert_email(alert, session, escalated=False):
+    """The subject and text of an alert's email, in the site's default language."""
     link = settings.SITE_URL.rstrip("/") + reverse("home")
-    messages = []
-    for user in coordinators_of(session.group.site):
-        with translation.override(settings.LANGUAGE_CODE):
-            subject = _("Safety alert: %(group)s") % {"group": session.group.name}
-            body = _(
-                "A check-in in the session of %(group)s on %(date)s raised %(count)s safety "
-                "alert(s). Open the app to see them and acknowledge them: %(link)s"
-            ) % {
-                "group": session.group.name,
-                "date": session.date.isoformat(),
-                "count": count,
-                "link": link,
-            }
-        messages.append((subject, body, settings.DEFAULT_FROM_EMAIL, [user.email]))
-    try:
-        send_mass_mail(messages, fail_silently=False)
-    except Exception:
-        # The alert is saved and shown on the coordinators' home page; a mail server that is
-        # down must not turn the facilitator's save into an error page.
-        logger.exception("Could not email the safety alert of session %s", session.pk)
+    values = {"group": session.group.name, "date": session.date.isoformat(), "link": link}
+    with translation.override(settings.LANGUAGE_CODE):
+        if escalated:
+            subject = _("Safety alert NOT acknowledged yet: %(group)s") % values
+            body = (
+                _(
+                    "A safety alert of the session of %(group)s on %(date)s has not been "
+                    "acknowledged yet. Open the app to see it and say what was done: %(link)s"
+                )
+                % values
+            )
+        else:
+            subject = _("Safety alert: %(group)s") % values
+            body = (
+                _(
+                    "A check-in in the session of %(group)s on %(date)s raised a safety alert. "
+                    "Open the app to see it and acknowledge it: %(link)s"
+                )
+                % values
+            )
+    return subject, body
 
 
 class AlertError(ValueError):

@@ -72,7 +72,7 @@ class AlertFilterForm(forms.Form):
 def alert_list(request):
     """Every alert of the sites he coordinates, newest first, with what was done about it."""
     require_coordinator(request.user)
-    alerts = selectors.alerts_for(request.user)
+    alerts = selectors.alert_history_for(request.user)
     form = AlertFilterForm(request.GET)
     state = form.cleaned_data["state"] if form.is_valid() else ""
     if state == "open":

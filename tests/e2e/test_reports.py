@@ -431,15 +431,19 @@ def test_the_anonymised_statistics(page, site_url, reports, browser_problems):
     expect(page).to_have_url(re.compile(r"/reports/export/anonymised/\?"))
     expect(page.get_by_role("heading", level=1)).to_have_text("Anonymised statistics")
     expect(
-        page.get_by_text("Counts below 5 are shown as <5 to protect identities.")
+        page.get_by_text(
+            "Counts below 5 are shown as <5, and the other counts are rounded to the nearest 5,"
+            " to protect identities."
+        )
     ).to_be_visible()
     by_group = page.locator("section", has=page.get_by_role("heading", name=BY_GROUP, exact=True))
-    # Counts of 5 and more are shown; every count below 5, and a share of one, is not.
+    # Counts of 5 and more are shown rounded to 5 (8 → 10, a share of 62.5 → 60); every count
+    # below 5, and a share of one, is not.
     expect_rows(
         by_group,
         [
             ["Jueves A", "Sede A", "<5", "<5", "<5", "—"],
-            ["Martes A", "Sede A", "<5", "8", "5", "62.5"],
+            ["Martes A", "Sede A", "<5", "10", "5", "60.0"],
         ],
     )
     expect(page.get_by_role("cell", name="<5", exact=True).first).to_be_visible()

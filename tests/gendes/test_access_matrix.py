@@ -76,6 +76,9 @@ GET = {
     "home":                              (L,    200,  200,  200,  200,  200,  200,  200),
     "programmes:group_list":             (L,    200,  200,  200,  200,  200,  404,  200),
     "sessions:my_week":                  (L,    200,  200,  200,  200,  200,  404,  200),
+    "sessions:offline_sessions":         (L,    200,  200,  200,  200,  200,  404,  200),
+    # the service worker script: public, like any static file (it holds no data)
+    "sessions:service_worker":           (200,  200,  200,  200,  200,  200,  200,  200),
     "sessions:group_detail":             (L,    200,  404,  404,  200,  404,  404,  200),
     "sessions:extra_session_add":        (L,    405,  405,  405,  405,  405,  405,  405),
     "sessions:group_walk_ins":           (L,    405,  405,  405,  405,  405,  405,  405),
@@ -405,6 +408,10 @@ ADMIN_REFUSES_EVEN_ADMINS = {
     "/admin/axes/accessfailurelog/add/",
     "/admin/axes/accesslog/add/",
     "/admin/audit/auditevent/add/",
+    # django-q2's records of tasks run and queued are written by the workers.
+    "/admin/django_q/success/add/",
+    "/admin/django_q/failure/add/",
+    "/admin/django_q/ormq/add/",
     "/admin/group_sessions/progressreport/add/",
 }
 

@@ -15,6 +15,7 @@ PUBLIC = {
     "password_reset_complete",
     "set_language",
     "privacy",
+    "sessions:service_worker",
 }
 
 

@@ -8,10 +8,13 @@ from django.contrib.auth.models import Permission
 from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import timezone
+from django_q.models import Task
+from django_q.tasks import async_task
 
 from gendes.audit.models import AuditEvent
 from participants.models import FollowUp, PartnerContact, PartnerContactEntry
 from programmes.models import Topic
+from sessions.messaging.schedules import set_up as set_up_schedules
 from sessions.models import Attendance, CheckIn, GroupSession, SafetyAlert
 from tests import factories
 from tests.helpers import count_queries, queries_with_1_and_3
@@ -234,6 +237,18 @@ def every_kind_of_row(cast):
     )
     AccessFailureLog.objects.create(username="coord_a", ip_address="203.0.113.7")
     AccessLog.objects.create(username="coord_a", ip_address="203.0.113.7")
+    # The task engine's own records: a schedule, a task that ran, one that failed, one queued.
+    set_up_schedules()
+    for success in (True, False):
+        Task.objects.create(
+            id=f"task-{success}",
+            name=f"t{success}",
+            func="math.floor",
+            started=timezone.now(),
+            stopped=timezone.now(),
+            success=success,
+        )
+    async_task("math.floor", 1.5)
     from sessions.reports.progress.services import issue_report
 
     issue_report(participant=cast.man_a, by=cast.coordinator)
