@@ -218,9 +218,7 @@ class SafetyAlert(models.Model):
     acknowledged_at = models.DateTimeField(_("acknowledged at"), null=True, blank=True)
     acknowledgement_note = models.TextField(_("what was done"), blank=True)
     # How many escalation steps were taken while it stayed open (sessions/messaging/).
-    escalations = models.PositiveSmallIntegerField(
-        _("escalation steps"), default=0, db_default=0
-    )
+    escalations = models.PositiveSmallIntegerField(_("escalation steps"), default=0, db_default=0)
 
     objects = SafetyAlertQuerySet.as_manager()
 
