@@ -150,6 +150,7 @@
     var logout = document.querySelector("form[data-logout]");
     var dialog = document.getElementById("unsent-dialog");
     if (!logout || !dialog || !dialog.showModal) return;
+    document.body.dataset.logoutGuard = "on";
     logout.addEventListener("submit", function (event) {
       if (logout.dataset.confirmed) return;
       event.preventDefault();
@@ -174,10 +175,10 @@
     sessionStorage.removeItem("gendes-sent");
     say(texts.offlineSent, "success");
   }
+  guardLogout();
   navigator.serviceWorker.register("/sw.js").then(function () {
     return navigator.serviceWorker.ready;
   }).then(function () {
-    guardLogout();
     return kept().then(showKept).then(send).then(keepPages);
   }).catch(function () {});
   window.addEventListener("online", send);

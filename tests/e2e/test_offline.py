@@ -80,6 +80,7 @@ def test_logging_out_with_a_record_not_sent_asks_first(page, site_url, recording
     )
     page.context.set_offline(False)
 
+    expect(page.locator("body[data-logout-guard=on]")).to_have_count(1)
     page.get_by_role("button", name="Menu").click()  # the phone's folded menu
     page.get_by_role("button", name=re.compile("Log out")).click()
     dialog = page.get_by_role("dialog", name="Records on this phone not sent yet")

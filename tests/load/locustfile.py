@@ -19,7 +19,11 @@ import re
 import time
 
 import requests
+from django_otp.oath import TOTP
 from locust import HttpUser, between, events, task
+
+# The demo users' TOTP secret (gendes/accounts/devices.py; RFC 6238's test secret).
+DEMO_TOTP_HEX = "3132333435363738393031323334353637383930"
 
 PLAN = json.load(open(os.environ["LOAD_PLAN"], encoding="utf-8"))
 PASSWORD = os.environ.get("LOAD_PASSWORD", "gendes-demo")
@@ -35,18 +39,33 @@ statuses = collections.Counter()
 
 
 def log_in(host, username):
-    """Log in through the real form, once per account."""
+    """Log in through the real form, once per account: the password, then (for the roles
+    that have one) the code of the demo TOTP secret."""
     session = requests.Session()
     url = host + "/accounts/login/"
     page = session.get(url, timeout=60)
-    token = CSRF.search(page.text).group(1)
+    step = {"csrfmiddlewaretoken": CSRF.search(page.text).group(1)}
     answer = session.post(
         url,
-        data={"csrfmiddlewaretoken": token, "username": username, "password": PASSWORD},
+        data={
+            **step,
+            "login_view-current_step": "auth",
+            "auth-username": username,
+            "auth-password": PASSWORD,
+        },
         headers={"Referer": url},
         timeout=60,
     )
-    if "sessionid" not in session.cookies:
+    if "token-otp_token" in answer.text:
+        step = {"csrfmiddlewaretoken": CSRF.search(answer.text).group(1)}
+        code = f"{TOTP(bytes.fromhex(DEMO_TOTP_HEX)).token():06d}"
+        answer = session.post(
+            url,
+            data={**step, "login_view-current_step": "token", "token-otp_token": code},
+            headers={"Referer": url},
+            timeout=60,
+        )
+    if "sessionid" not in session.cookies or "login_view-current_step" in answer.text:
         raise RuntimeError(f"{username} could not log in ({answer.status_code})")
     return session.cookies.get_dict()
 

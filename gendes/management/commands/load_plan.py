@@ -7,6 +7,7 @@ import sys
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
+from gendes.accounts.devices import give_demo_device
 from gendes.bench.load import build_plan, check_saves
 from gendes.bench.target import ONE_SITE_COORDINATOR
 
@@ -36,6 +37,7 @@ class Command(BaseCommand):
         user = get_user_model().objects.get(username=ONE_SITE_COORDINATOR)
         user.set_password(options["password"])
         user.save(update_fields=["password"])
+        give_demo_device(user)  # he logs in with the demo users' second factor
         with open(options["out"], "w", encoding="utf-8") as out:
             json.dump(plan, out, indent=1)
         sessions = sum(len(a["sessions"]) for a in plan["accounts"].values())
