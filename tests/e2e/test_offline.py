@@ -15,6 +15,7 @@ pytestmark = pytest.mark.e2e
 
 KEPT = "Saved on this phone, not yet sent."
 ALERT = "Alert NOT sent yet: phone the coordinator."
+SENT = "A record saved on this phone has reached the server."
 
 
 def go_offline_with_the_week_kept(page, site_url, r):
@@ -47,8 +48,7 @@ def test_record_offline_then_it_reaches_the_server_by_itself(page, site_url, rec
     page.context.set_offline(False)
     page.evaluate("window.dispatchEvent(new Event('online'))")
     expect(page).to_have_url(re.compile(rf"/sessions/{r.session.pk}/$"), timeout=15000)
-    sent = "A record saved on this phone has reached the server."
-    expect(page.get_by_role("status").filter(has_text=sent)).to_be_visible()
+    expect(page.get_by_role("status").filter(has_text=SENT)).to_be_visible()
     saved = {a.participant.code: a.status for a in Attendance.objects.select_related("participant")}
     assert len(saved) == 15 and saved["SA-004"] == "unexcused" and saved["SA-001"] == "present"
 
@@ -98,3 +98,26 @@ def test_logging_out_with_a_record_not_sent_asks_first(page, site_url, recording
     )
     assert left == 0
     assert not Attendance.objects.exists()
+    assert page.evaluate("caches.keys()") == []  # the kept pages went with the logout
+
+
+def test_a_record_kept_over_a_session_expiry_is_sent_after_the_next_login(
+    page, site_url, recording
+):
+    r = recording
+    go_offline_with_the_week_kept(page, site_url, r)
+    page.goto(f"{site_url}{record_path(r.session)}")
+    attendance_of(page, "SA-002").get_by_text("Unexcused absence", exact=True).click()
+    page.get_by_role("button", name="Save session").click()
+    expect(page.get_by_role("status").filter(has_text=KEPT)).to_be_visible()
+
+    page.context.clear_cookies()  # his login expired meanwhile
+    page.context.set_offline(False)
+    page.evaluate("window.dispatchEvent(new Event('online'))")
+    page.wait_for_timeout(1000)
+    assert not Attendance.objects.exists()  # not sent without a login, and still kept
+
+    log_in(page, site_url, r.facilitator, next_path="/")
+    expect(page.get_by_role("status").filter(has_text=SENT)).to_be_visible(timeout=15000)
+    saved = {a.participant.code: a.status for a in Attendance.objects.select_related("participant")}
+    assert saved["SA-002"] == "unexcused" and len(saved) == 15
