@@ -9,6 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from gendes.audit.models import AuditEvent
 from sessions.models import Attendance, GroupSession, SafetyAlert, SessionChange
 from tests import factories
 from tests.helpers import run_queued_tasks
@@ -350,3 +351,11 @@ def test_each_collapsed_row_says_what_will_be_saved(cast, login_as, english):
     )
     saved = re.findall(r'<span class="will-save">([^<]*)</span>', html)
     assert saved == ["Present · no violence", "Late · violence: Verbal · safety concern"]
+
+
+def test_the_record_page_is_a_view_of_every_man_s_check_in_in_the_audit_trail(cast, login_as):
+    men = roster(cast, 3)
+    login_as(cast.facilitator).get(reverse("sessions:record", args=[cast.session_a.pk]))
+    events = AuditEvent.objects.filter(action="view", detail=f"record {cast.session_a.pk}")
+    assert sorted(events.values_list("participant_id", flat=True)) == sorted(m.pk for m in men)
+    assert {e.user for e in events} == {cast.facilitator}
