@@ -77,3 +77,6 @@ urlpatterns = [
 
 admin.site.site_header = "GENDES"
 admin.site.site_title = "GENDES"
+
+# A database that cannot be reached answers 503 "try again" rather than 500.
+handler500 = "gendes.views.server_error"

@@ -1,6 +1,12 @@
+import sys
+
 from django.contrib.auth.decorators import login_not_required
+from django.db import InterfaceError, OperationalError
+from django.http import HttpResponse
 from django.shortcuts import render
+from django.template import loader
 from django.utils import timezone
+from django.views import defaults
 
 from participants.selectors import partner_contacts_for
 from programmes import access
@@ -35,3 +41,21 @@ def home(request):
 def privacy_notice(request):
     """The privacy notice: public, like the login page that links it."""
     return render(request, "privacy.html")
+
+
+def server_error(request):
+    """Django's 500 page; but when the database could not be reached (a restart, a failover)
+    the request is answered 503 "try again" in the same layout: nothing was half-saved (each
+    save is one transaction) and the app reconnects by itself (CONN_HEALTH_CHECKS)."""
+    error = sys.exc_info()[1]
+    if isinstance(error, (OperationalError, InterfaceError)):
+        response = render_to_response_without_context("503.html")
+        response.status_code = 503
+        response["Retry-After"] = "30"
+        return response
+    return defaults.server_error(request)
+
+
+def render_to_response_without_context(template_name):
+    # Like Django's server_error: no request context, as the database may be what failed.
+    return HttpResponse(loader.get_template(template_name).render())

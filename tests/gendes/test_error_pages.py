@@ -105,3 +105,18 @@ def test_a_form_sent_without_its_csrf_token_gets_the_apps_403_page(cast):
     assert response.status_code == 403
     assert '<h1 class="h3">The form was not sent</h1>' in html
     assert "CSRF" not in html and "Referer" not in html
+
+
+def test_a_database_out_of_reach_answers_503_try_again_in_the_layout(cast):
+    response = signed_in(cast.facilitator, "en").get("/test-errors/503/")
+    assert response.status_code == 503
+    assert response["Retry-After"] == "30"
+    html = response.content.decode()
+    assert "Try again in a moment" in html and "Nothing was half-saved" in html
+    assert SECRET not in html and "OperationalError" not in html
+    assert 'href="/static/vendor/bootstrap/css/bootstrap.min.css"' in html
+
+
+def test_any_other_failure_is_still_the_500_page(cast):
+    response = signed_in(cast.facilitator, "en").get(PAGES[500][1])
+    assert response.status_code == 500 and "Server error" in response.content.decode()
