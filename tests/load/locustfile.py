@@ -156,15 +156,7 @@ class Facilitator(Staff):
         for man in session["men"]:  # as the browser sends it: every radio group answered
             data[f"m{man}-status"] = "unexcused" if man == absent else "present"
             data[f"m{man}-violence"] = "no"
-        headers = {"Referer": self.host + session["record"]}
-        with self.client.post(
-            session["record"],
-            data=data,
-            headers=headers,
-            name="record POST",
-            allow_redirects=False,
-            catch_response=True,
-        ) as answer:
+        with self.save(session, data, "record POST") as answer:
             if answer.status_code == 302:
                 SAVES.write(
                     json.dumps(
@@ -183,21 +175,24 @@ class Facilitator(Staff):
             else:
                 answer.failure(f"{answer.status_code}")
 
+    def save(self, session, data, name):
+        """POST the record form as the browser does (its Referer; the redirect not followed)."""
+        return self.client.post(
+            session["record"],
+            data=data,
+            headers={"Referer": self.host + session["record"]},
+            name=name,
+            allow_redirects=False,
+            catch_response=True,
+        )
+
     def invalid_save(self, session, page):
         data = {
             "csrfmiddlewaretoken": CSRF.search(page.text).group(1),
             "version": "not a number",
             **{f"m{man}-status": "<b>nonsense</b>" for man in session["men"]},
         }
-        headers = {"Referer": self.host + session["record"]}
-        with self.client.post(
-            session["record"],
-            data=data,
-            headers=headers,
-            name="bad request",
-            allow_redirects=False,
-            catch_response=True,
-        ) as answer:
+        with self.save(session, data, "bad request") as answer:
             if answer.status_code in BAD_ANSWERS - {302}:
                 answer.success()
             else:
